@@ -1,0 +1,21 @@
+// Generated from src/netwerk/model.py by `netwerk schema --write`; do not edit by hand.
+CREATE CONSTRAINT signal_signal_id_key IF NOT EXISTS FOR (n:Signal) REQUIRE n.signal_id IS UNIQUE;
+CREATE CONSTRAINT person_person_id_key IF NOT EXISTS FOR (n:Person) REQUIRE n.person_id IS UNIQUE;
+CREATE CONSTRAINT address_address_id_key IF NOT EXISTS FOR (n:Address) REQUIRE n.address_id IS UNIQUE;
+CREATE CONSTRAINT area_area_code_key IF NOT EXISTS FOR (n:Area) REQUIRE n.area_code IS UNIQUE;
+CREATE CONSTRAINT youthgroup_group_id_key IF NOT EXISTS FOR (n:YouthGroup) REQUIRE n.group_id IS UNIQUE;
+CREATE CONSTRAINT partner_partner_id_key IF NOT EXISTS FOR (n:Partner) REQUIRE n.partner_id IS UNIQUE;
+CREATE CONSTRAINT business_business_id_key IF NOT EXISTS FOR (n:Business) REQUIRE n.business_id IS UNIQUE;
+CREATE CONSTRAINT case_case_id_key IF NOT EXISTS FOR (n:Case) REQUIRE n.case_id IS UNIQUE;
+CREATE CONSTRAINT fenomeen_fenomeen_id_key IF NOT EXISTS FOR (n:Fenomeen) REQUIRE n.fenomeen_id IS UNIQUE;
+CREATE CONSTRAINT agreement_agreement_id_key IF NOT EXISTS FOR (n:Agreement) REQUIRE n.agreement_id IS UNIQUE;
+CREATE CONSTRAINT phasechange_change_id_key IF NOT EXISTS FOR (n:PhaseChange) REQUIRE n.change_id IS UNIQUE;
+CREATE CONSTRAINT reviewitem_review_id_key IF NOT EXISTS FOR (n:ReviewItem) REQUIRE n.review_id IS UNIQUE;
+CREATE INDEX signal_reported_at IF NOT EXISTS FOR (n:Signal) ON (n.reported_at);
+CREATE INDEX signal_domain IF NOT EXISTS FOR (n:Signal) ON (n.domain);
+CREATE INDEX signal_buurt_code IF NOT EXISTS FOR (n:Signal) ON (n.buurt_code);
+CREATE INDEX address_buurt_code IF NOT EXISTS FOR (n:Address) ON (n.buurt_code);
+CREATE INDEX business_registered_at IF NOT EXISTS FOR (n:Business) ON (n.registered_at);
+CREATE INDEX case_opened_at IF NOT EXISTS FOR (n:Case) ON (n.opened_at);
+CREATE INDEX fenomeen_created_at IF NOT EXISTS FOR (n:Fenomeen) ON (n.created_at);
+CREATE INDEX reviewitem_subject_id IF NOT EXISTS FOR (n:ReviewItem) ON (n.subject_id);

@@ -1,0 +1,3 @@
+// Number of nodes with a label.
+MATCH (n:__LABEL__)
+RETURN count(n) AS n

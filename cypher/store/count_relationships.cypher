@@ -1,0 +1,3 @@
+// Number of relationships of a type.
+MATCH ()-[r:__TYPE__]->()
+RETURN count(r) AS n

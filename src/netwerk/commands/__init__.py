@@ -1,0 +1,1 @@
+"""CLI commands, one module per verb group; each exposes ``register(app)``."""

@@ -1,0 +1,298 @@
+"""The domain model of netwerk, declared once.
+
+Every node label, relationship type, key and property type lives here. The Neo4j schema
+(``cypher/schema/``), the embedded store's tables, the DataFrame projections and the visual styling
+are all derived from this module (or checked against it by a test).
+
+Property values are stored as plain scalars in both backends: ``str``, ``int``, ``float``, ``bool``,
+and dates/datetimes as ISO-8601 strings (``date`` / ``datetime`` below), so that ISO strings compare
+in time order in Cypher and SQL alike and projections from both backends are identical.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "MODEL",
+    "Model",
+    "ModelError",
+    "NodeType",
+    "RelType",
+    "validate_value",
+]
+
+PROPERTY_TYPES = ("str", "int", "float", "bool", "date", "datetime")
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
+_IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class ModelError(ValueError):
+    """Raised when data does not fit the domain model (unknown label, missing key, wrong type)."""
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """A node label with its key property and typed properties (the key included)."""
+
+    label: str
+    key: str
+    properties: Mapping[str, str]
+    colour: str = "#999999"
+    shape: str = "dot"
+    title: str = ""
+    personal: bool = False  #: person-level data: every read is logged
+    time_property: str | None = None  #: the property that places the node in time (period filters)
+
+    def property_names(self) -> list[str]:
+        return list(self.properties)
+
+
+@dataclass(frozen=True)
+class RelType:
+    """A relationship type between label pairs.
+
+    ``key`` names the relationship properties that, with both endpoints, identify one
+    relationship (e.g. ``start_date`` for a BRP registration: one person can live at one
+    address several times). Key properties are required.
+    """
+
+    type: str
+    endpoints: tuple[tuple[str, str], ...]
+    properties: Mapping[str, str] = field(default_factory=dict)
+    key: tuple[str, ...] = ()
+    colour: str = "#bbbbbb"
+    title: str = ""
+
+    def endpoint(self, start_label: str | None, end_label: str | None) -> tuple[str, str]:
+        """Resolve the (start, end) labels for a write; labels may be omitted when unambiguous."""
+        matches = [
+            (s, e)
+            for s, e in self.endpoints
+            if (start_label is None or s == start_label) and (end_label is None or e == end_label)
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        allowed = ", ".join(f"{s}->{e}" for s, e in self.endpoints)
+        if not matches:
+            raise ModelError(
+                f"relatie {self.type}: ({start_label})->({end_label}) is niet toegestaan; toegestaan: {allowed}"
+            )
+        raise ModelError(f"relatie {self.type}: geef start_label/end_label op (keuze uit {allowed})")
+
+
+def validate_value(kind: str, value: Any) -> bool:
+    """True when ``value`` fits property type ``kind`` (``None`` always fits: it means 'unknown')."""
+    if value is None:
+        return True
+    if kind == "str":
+        return isinstance(value, str)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "float":
+        return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "date":
+        return isinstance(value, str) and bool(_DATE_RE.match(value))
+    if kind == "datetime":
+        return isinstance(value, str) and bool(_DATETIME_RE.match(value))
+    raise ModelError(f"onbekend eigenschapstype {kind!r}")
+
+
+class Model:
+    """The loaded domain model: lookup and validation of labels, types and rows."""
+
+    def __init__(self, nodes: Iterable[NodeType], relationships: Iterable[RelType]) -> None:
+        self.nodes: dict[str, NodeType] = {n.label: n for n in nodes}
+        self.relationships: dict[str, RelType] = {r.type: r for r in relationships}
+        self._check()
+
+    def _check(self) -> None:
+        for n in self.nodes.values():
+            if n.time_property and n.time_property not in n.properties:
+                raise ModelError(f"model: {n.label} time property {n.time_property} is not a property")
+            if not _IDENT_RE.match(n.label) or n.key not in n.properties:
+                raise ModelError(f"model: label {n.label} is invalid or lacks its key {n.key}")
+            for name, kind in n.properties.items():
+                if kind not in PROPERTY_TYPES or not _IDENT_RE.match(name):
+                    raise ModelError(f"model: {n.label}.{name} has invalid type {kind}")
+        for r in self.relationships.values():
+            if not _IDENT_RE.match(r.type):
+                raise ModelError(f"model: relationship type {r.type} is invalid")
+            for s, e in r.endpoints:
+                if s not in self.nodes or e not in self.nodes:
+                    raise ModelError(f"model: {r.type} names an unknown label ({s}->{e})")
+            for k in r.key:
+                if k not in r.properties:
+                    raise ModelError(f"model: {r.type} key {k} is not a property")
+
+    def node(self, label: str) -> NodeType:
+        try:
+            return self.nodes[label]
+        except KeyError:
+            raise ModelError(
+                f"onbekend label {label!r}; bekende labels: {', '.join(sorted(self.nodes))}"
+            ) from None
+
+    def rel(self, rel_type: str) -> RelType:
+        try:
+            return self.relationships[rel_type]
+        except KeyError:
+            raise ModelError(
+                f"onbekend relatietype {rel_type!r}; bekende typen: {', '.join(sorted(self.relationships))}"
+            ) from None
+
+    def check_properties(self, what: str, schema: Mapping[str, str], row: Mapping[str, Any]) -> None:
+        for name, value in row.items():
+            kind = schema.get(name)
+            if kind is None:
+                raise ModelError(f"{what}: onbekende eigenschap {name!r}; toegestaan: {', '.join(schema)}")
+            if not validate_value(kind, value):
+                raise ModelError(f"{what}: eigenschap {name!r} moet van type {kind} zijn, kreeg {value!r}")
+
+    def validate_nodes(self, label: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Validate node rows; returns them as plain dicts or raises ModelError naming row and field."""
+        nt = self.node(label)
+        out = []
+        for i, row in enumerate(rows):
+            what = f"{label} rij {i + 1}"
+            if row.get(nt.key) in (None, ""):
+                raise ModelError(f"{what}: sleutel {nt.key!r} ontbreekt")
+            self.check_properties(what, nt.properties, row)
+            out.append(dict(row))
+        return out
+
+    def validate_relationships(
+        self, rel_type: str, rows: Iterable[Mapping[str, Any]], start_label: str, end_label: str
+    ) -> list[dict[str, Any]]:
+        """Validate relationship rows ``{"start": key, "end": key, **props}``."""
+        rt = self.rel(rel_type)
+        start_kind = self.node(start_label).properties[self.node(start_label).key]
+        end_kind = self.node(end_label).properties[self.node(end_label).key]
+        out = []
+        for i, row in enumerate(rows):
+            what = f"{rel_type} rij {i + 1}"
+            for end, kind in (("start", start_kind), ("end", end_kind)):
+                if row.get(end) in (None, "") or not validate_value(kind, row.get(end)):
+                    raise ModelError(f"{what}: {end!r} ontbreekt of heeft het verkeerde type")
+            props = {k: v for k, v in row.items() if k not in ("start", "end")}
+            for k in rt.key:
+                if props.get(k) in (None, ""):
+                    raise ModelError(f"{what}: sleuteleigenschap {k!r} ontbreekt")
+            self.check_properties(what, rt.properties, props)
+            out.append(dict(row))
+        return out
+
+
+def _n(
+    label: str,
+    key: str,
+    colour: str,
+    shape: str,
+    caption: str,
+    personal: bool = False,
+    time: str | None = None,
+    **props: str,
+) -> NodeType:
+    return NodeType(label, key, {key: "str", **props}, colour, shape, caption, personal, time)
+
+
+MODEL = Model(
+    nodes=[
+        _n(
+            "Signal", "signal_id", "#e6550d", "triangle", "Melding", time="reported_at",
+            reported_at="datetime", category="str", subcategory="str", domain="str", source="str",
+            lat="float", lon="float", buurt_code="str", description="str", status="str",
+        ),
+        _n(
+            "Person", "person_id", "#3182bd", "dot", "Persoon", personal=True,
+            birth_year="int", gender="str", bsn="str", first_name="str", last_name="str",
+        ),
+        _n(
+            "Address", "address_id", "#31a354", "square", "Adres",
+            street="str", house_number="int", house_letter="str", house_number_addition="str",
+            postcode="str", city="str", buurt_code="str", wijk_code="str", lat="float", lon="float",
+            purpose="str", floor_area_m2="float",
+        ),
+        _n(
+            "Area", "area_code", "#74c476", "hexagon", "Gebied (buurt/wijk)",
+            name="str", kind="str", wijk_code="str", lat="float", lon="float",
+        ),
+        _n(
+            "YouthGroup", "group_id", "#9e9ac8", "star", "Jeugdgroep",
+            name="str", classification="str", buurt_code="str",
+        ),
+        _n("Partner", "partner_id", "#636363", "box", "Partnerorganisatie", name="str", type="str"),
+        _n(
+            "Business", "business_id", "#fd8d3c", "diamond", "Onderneming (KvK)", time="registered_at",
+            name="str", sbi_code="str", sector="str", registered_at="date",
+        ),
+        _n(
+            "Case", "case_id", "#de2d26", "ellipse", "Casus", time="opened_at",
+            opened_at="date", closed_at="date", phase="str", title="str", domain="str",
+            casusregisseur="str", procesregisseur="str",
+        ),
+        _n(
+            "Fenomeen", "fenomeen_id", "#756bb1", "ellipse", "Fenomeenaanpak", time="created_at",
+            name="str", domain="str", category="str", created_at="date", created_by="str", reason="str",
+        ),
+        _n(
+            "Agreement", "agreement_id", "#fcbba1", "box", "Afspraak (matrix)",
+            what="str", due_date="date", status="str", created_at="date",
+        ),
+        _n(
+            "PhaseChange", "change_id", "#fc9272", "box", "Fasewijziging",
+            from_phase="str", to_phase="str", date="date", reason="str", decided_by="str",
+        ),
+        _n(
+            "ReviewItem", "review_id", "#fee391", "box", "Beoordeling signaal",
+            subject_type="str", subject_id="str", status="str", score="float", evidence_hash="str",
+            created_at="datetime", updated_at="datetime", updated_by="str", notes="str",
+        ),
+    ],
+    relationships=[
+        RelType("AT", (("Signal", "Address"),), colour="#fdae6b", title="melding op adres"),
+        RelType(
+            "INVOLVES", (("Signal", "Person"),), {"role": "str"}, colour="#6baed6", title="betrokken bij melding"
+        ),
+        RelType("REPORTED_BY", (("Signal", "Partner"),), title="gemeld door"),
+        RelType(
+            "REGISTERED_AT",
+            (("Person", "Address"),),
+            {"start_date": "date", "end_date": "date"},
+            key=("start_date",),
+            colour="#a1d99b",
+            title="ingeschreven op (BRP)",
+        ),
+        RelType("MEMBER_OF", (("Person", "YouthGroup"),), {"since": "date"}, colour="#bcbddc", title="lid van"),
+        RelType("IN", (("Address", "Area"), ("Signal", "Area"), ("Area", "Area")), title="ligt in"),
+        RelType("LOCATED_AT", (("Business", "Address"),), title="gevestigd op"),
+        RelType(
+            "ROLE_IN",
+            (("Person", "Business"),),
+            {"role": "str", "start_date": "date", "end_date": "date"},
+            key=("role",),
+            colour="#fdd0a2",
+            title="rol in onderneming",
+        ),
+        RelType("CONCERNS", (("Case", "Person"), ("Case", "Address")), {"role": "str"}, title="casus betreft"),
+        RelType("HANDLED_BY", (("Case", "Partner"),), {"role": "str"}, title="casus behandeld door"),
+        RelType("BASED_ON", (("Case", "Signal"),), title="casus gebaseerd op"),
+        RelType("COVERS", (("Fenomeen", "Area"), ("Fenomeen", "Signal")), title="fenomeen omvat"),
+        RelType("HAS_AGREEMENT", (("Case", "Agreement"),), title="afspraak in casus"),
+        RelType("OWNED_BY", (("Agreement", "Partner"),), title="afspraak belegd bij"),
+        RelType("HAS_PHASE_CHANGE", (("Case", "PhaseChange"),), title="fasewijziging van casus"),
+        RelType(
+            "ABOUT",
+            (("ReviewItem", "Person"), ("ReviewItem", "Address"), ("ReviewItem", "Business")),
+            title="beoordeling over",
+        ),
+    ],
+)

@@ -1,0 +1,314 @@
+"""The storage port: one small interface, two adapters (embedded SQLite and Neo4j).
+
+Adapters implement the primitives with a leading underscore; everything users call is written once
+here: validation against the domain model, batching, audit logging of person-level reads,
+neighbourhood traversal and the networkx projection.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from netwerk.audit import audit_read
+from netwerk.model import MODEL, Model, ModelError
+
+__all__ = ["DEFAULT_BATCH", "GraphStore", "StoreError", "batched"]
+
+DEFAULT_BATCH = 10_000
+NodeRef = tuple[str, str]  # (label, key)
+
+
+class StoreError(RuntimeError):
+    """A store operation failed for a reason the user can act on (message in Dutch)."""
+
+
+def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Yield lists of at most ``size`` items."""
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _strip_none(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def normalise_frame(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    """Give a projection the model's columns (in model order) and dtypes, whatever the backend."""
+    out = pd.DataFrame(index=range(len(df)))
+    for name, kind in columns.items():
+        col = df[name] if name in df.columns else pd.Series([None] * len(df), dtype=object)
+        col = col.reset_index(drop=True)
+        if kind == "int":
+            out[name] = pd.array(col.astype(object).where(col.notna(), None), dtype="Int64")
+        elif kind == "float":
+            out[name] = pd.to_numeric(col, errors="coerce").astype("float64")
+        elif kind == "bool":
+            out[name] = pd.array([None if pd.isna(v) else bool(v) for v in col], dtype="boolean")
+        else:
+            out[name] = col.astype(object).where(col.notna(), None)
+    return out
+
+
+class GraphStore(ABC):
+    """A property graph store for the netwerk domain model."""
+
+    model: Model = MODEL
+    kind: str = "abstract"
+
+    # ------------------------------------------------------------------ writes
+    def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]], batch_size: int = DEFAULT_BATCH) -> int:
+        """Create or update nodes by key; returns the number of rows written.
+
+        All rows are validated against the model before anything is written; ``None`` values mean
+        'unknown' and never overwrite a stored value. Idempotent.
+        """
+        valid = self.model.validate_nodes(label, rows)
+        for chunk in batched(valid, batch_size):
+            self._upsert_nodes(label, [_strip_none(r) for r in chunk])
+        return len(valid)
+
+    def upsert_relationships(
+        self,
+        rel_type: str,
+        rows: Iterable[Mapping[str, Any]],
+        start_label: str | None = None,
+        end_label: str | None = None,
+        batch_size: int = DEFAULT_BATCH,
+    ) -> int:
+        """Create or update relationships ``{"start": key, "end": key, **props}``.
+
+        Both endpoints must exist; missing endpoints raise :class:`StoreError` and nothing is written.
+        """
+        rt = self.model.rel(rel_type)
+        start_label, end_label = rt.endpoint(start_label, end_label)
+        valid = self.model.validate_relationships(rel_type, rows, start_label, end_label)
+        for end, label in (("start", start_label), ("end", end_label)):
+            keys = sorted({r[end] for r in valid})
+            missing: list[str] = []
+            for chunk in batched(keys, batch_size):
+                missing += self._missing_keys(label, chunk)
+            if missing:
+                raise StoreError(
+                    f"{rel_type}: {len(missing)} onbekende {label}-sleutel(s) als "
+                    f"{'beginpunt' if end == 'start' else 'eindpunt'}, "
+                    f"bijvoorbeeld {', '.join(map(str, missing[:5]))}; er is niets geschreven"
+                )
+        for chunk in batched(valid, batch_size):
+            self._upsert_relationships(rt.type, start_label, end_label, [_strip_none(r) for r in chunk])
+        return len(valid)
+
+    def delete_node(self, label: str, key: str) -> bool:
+        """Delete a node and its relationships; True when it existed."""
+        self.model.node(label)
+        return self._delete_node(label, key)
+
+    # ------------------------------------------------------------------- reads
+    def get_node(self, label: str, key: str) -> dict[str, Any] | None:
+        """The node's properties, or None."""
+        nt = self.model.node(label)
+        if nt.personal:
+            audit_read(self.kind, "get_node", label, [key])
+        node = self._get_node(label, key)
+        if node is None:
+            return None
+        row = normalise_frame(pd.DataFrame([node]), nt.properties).iloc[0]
+        return {k: (None if pd.isna(v) else v) for k, v in row.items()}
+
+    def nodes_df(self, label: str) -> pd.DataFrame:
+        """All nodes of a label as a DataFrame with the model's columns, sorted by key."""
+        nt = self.model.node(label)
+        df = normalise_frame(self._nodes_df(label), nt.properties)
+        if nt.personal:
+            audit_read(self.kind, "nodes_df", label, None, n=len(df))
+        return df.sort_values(nt.key, kind="stable").reset_index(drop=True)
+
+    def relationships_df(
+        self, rel_type: str, start_label: str | None = None, end_label: str | None = None
+    ) -> pd.DataFrame:
+        """Relationships as a DataFrame: start, end, start_label, end_label, then properties."""
+        rt = self.model.rel(rel_type)
+        pairs = [p for p in rt.endpoints if start_label in (None, p[0]) and end_label in (None, p[1])]
+        if not pairs:
+            rt.endpoint(start_label, end_label)  # raises with the allowed pairs
+        cols = {"start": "str", "end": "str", "start_label": "str", "end_label": "str", **rt.properties}
+        frames = []
+        for s, e in pairs:
+            df = self._relationships_df(rt.type, s, e)
+            df["start_label"], df["end_label"] = s, e
+            frames.append(normalise_frame(df, cols))
+        out = pd.concat(frames, ignore_index=True) if frames else normalise_frame(pd.DataFrame(), cols)
+        if any(self.model.node(x).personal for p in pairs for x in p):
+            audit_read(self.kind, "relationships_df", rel_type, None, n=len(out))
+        return out.sort_values(["start_label", "start", "end_label", "end", *rt.key]).reset_index(drop=True)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Counts per label and relationship type: ``{"nodes": {...}, "relationships": {...}}``."""
+        return {
+            "nodes": {label: self._count_nodes(label) for label in self.model.nodes},
+            "relationships": {t: self._count_relationships(t) for t in self.model.relationships},
+        }
+
+    def neighbourhood(
+        self,
+        label: str,
+        key: str,
+        depth: int = 1,
+        labels: Sequence[str] | None = None,
+        types: Sequence[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> nx.MultiDiGraph:
+        """The subgraph within ``depth`` (1-3) hops of a node.
+
+        ``labels``/``types`` restrict which nodes and relationships are followed; ``since``/``until``
+        (ISO dates) drop nodes whose time property lies outside the period and relationships whose
+        ``start_date``-``end_date`` period does not overlap it. Nodes are ``"Label:key"`` with their
+        properties and ``label``/``key`` attributes.
+        """
+        if not 1 <= depth <= 3:
+            raise ModelError("diepte moet 1, 2 of 3 zijn")
+        for lab in labels or ():
+            self.model.node(lab)
+        for t in types or ():
+            self.model.rel(t)
+        start = self.get_node(label, key)
+        if start is None:
+            raise StoreError(f"{label} {key!r} bestaat niet")
+        graph = nx.MultiDiGraph()
+        _add_node(graph, label, start, self.model)
+        frontier: list[NodeRef] = [(label, key)]
+        seen = {(label, key)}
+        for _ in range(depth):
+            nxt: list[NodeRef] = []
+            for rec in self._adjacent(frontier, list(types) if types else None):
+                other_label, other = rec["other_label"], rec["other"]
+                if labels and other_label not in labels:
+                    continue
+                if not _in_period(other_label, other, since, until, self.model):
+                    continue
+                if not _overlaps(rec["props"], since, until):
+                    continue
+                okey = other[self.model.node(other_label).key]
+                if (other_label, okey) not in seen:
+                    seen.add((other_label, okey))
+                    nxt.append((other_label, okey))
+                    _add_node(graph, other_label, other, self.model)
+                here = f"{rec['label']}:{rec['key']}"
+                there = f"{other_label}:{okey}"
+                a, b = (here, there) if rec["outgoing"] else (there, here)
+                rkey = rec["type"] + "|" + "|".join(str(rec["props"].get(k)) for k in self.model.rel(rec["type"]).key)
+                graph.add_edge(a, b, key=rkey, type=rec["type"], **rec["props"])
+            frontier = nxt
+            if not frontier:
+                break
+        persons = [n for n, d in graph.nodes(data=True) if self.model.node(d["label"]).personal]
+        if persons:
+            audit_read(self.kind, "neighbourhood", "Person", persons)
+        return graph
+
+    def to_networkx(
+        self, labels: Sequence[str] | None = None, types: Sequence[str] | None = None
+    ) -> nx.MultiDiGraph:
+        """The (sub)graph as a networkx MultiDiGraph with nodes ``"Label:key"``."""
+        graph = nx.MultiDiGraph()
+        wanted = list(labels) if labels else list(self.model.nodes)
+        for lab in wanted:
+            nt = self.model.node(lab)
+            df = self.nodes_df(lab)
+            graph.add_nodes_from(
+                (f"{lab}:{rec[nt.key]}", {**_clean(rec), "label": lab, "key": rec[nt.key]})
+                for rec in df.to_dict("records")
+            )
+        for t in types or list(self.model.relationships):
+            rt = self.model.rel(t)
+            for s, e in rt.endpoints:
+                if s not in wanted or e not in wanted:
+                    continue
+                df = self.relationships_df(t, s, e)
+                for rec in df.to_dict("records"):
+                    props = _clean({k: rec[k] for k in rt.properties})
+                    rkey = t + "|" + "|".join(str(props.get(k)) for k in rt.key)
+                    graph.add_edge(f"{s}:{rec['start']}", f"{e}:{rec['end']}", key=rkey, type=t, **props)
+        return graph
+
+    def clear(self) -> None:
+        """Delete every node and relationship (used by tests and `netwerk reset`)."""
+        self._clear()
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release resources."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------- adapter primitives
+    @abstractmethod
+    def _upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> None: ...
+
+    @abstractmethod
+    def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None: ...
+
+    @abstractmethod
+    def _missing_keys(self, label: str, keys: list[str]) -> list[str]: ...
+
+    @abstractmethod
+    def _get_node(self, label: str, key: str) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def _nodes_df(self, label: str) -> pd.DataFrame: ...
+
+    @abstractmethod
+    def _relationships_df(self, rel_type: str, start: str, end: str) -> pd.DataFrame: ...
+
+    @abstractmethod
+    def _adjacent(self, frontier: list[NodeRef], types: list[str] | None) -> Iterable[dict[str, Any]]:
+        """Relationships touching the frontier: dicts with label, key, type, props, outgoing,
+        other_label and other (the neighbour's properties)."""
+
+    @abstractmethod
+    def _count_nodes(self, label: str) -> int: ...
+
+    @abstractmethod
+    def _count_relationships(self, rel_type: str) -> int: ...
+
+    @abstractmethod
+    def _delete_node(self, label: str, key: str) -> bool: ...
+
+    @abstractmethod
+    def _clear(self) -> None: ...
+
+
+def _clean(rec: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in rec.items() if v is not None and not (isinstance(v, float) and pd.isna(v))
+            and v is not pd.NA}
+
+
+def _add_node(graph: nx.MultiDiGraph, label: str, props: Mapping[str, Any], model: Model) -> None:
+    key = props[model.node(label).key]
+    graph.add_node(f"{label}:{key}", **_clean(props), label=label, key=key)
+
+
+def _in_period(label: str, props: Mapping[str, Any], since: str | None, until: str | None, model: Model) -> bool:
+    prop = model.node(label).time_property
+    value = props.get(prop) if prop else None
+    if not value:
+        return True
+    day = str(value)[:10]
+    return (since is None or day >= since[:10]) and (until is None or day <= until[:10])
+
+
+def _overlaps(props: Mapping[str, Any], since: str | None, until: str | None) -> bool:
+    start, end = props.get("start_date"), props.get("end_date")
+    if since and end and str(end) < since[:10]:
+        return False
+    return not (until and start and str(start) > until[:10])

@@ -1,0 +1,210 @@
+"""The embedded default store: SQLite from the standard library, one table per label and type.
+
+Tables are derived from the domain model (``n_<Label>``, ``r_<TYPE>``); new model properties are added
+as columns when a store is opened. WAL journaling with ``synchronous=FULL`` makes every committed
+write durable: a crash mid-write loses no committed data. Each upsert batch is one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from netwerk.model import Model
+from netwerk.store.base import GraphStore, NodeRef, StoreError, batched
+
+__all__ = ["EmbeddedStore"]
+
+_SQL_TYPE = {"str": "TEXT", "date": "TEXT", "datetime": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
+_ENDS = ("start_label", "start", "end_label", "end")
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+class EmbeddedStore(GraphStore):
+    """A graph store in a single SQLite file under ``path`` (a folder, created when missing)."""
+
+    kind = "embedded"
+
+    def __init__(self, path: str | Path, model: Model | None = None) -> None:
+        if model is not None:
+            self.model = model
+        self.path = Path(path)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"kan de opslagmap {self.path} niet aanmaken: {exc}") from exc
+        self.db_file = self.path / "graph.sqlite"
+        self.conn = sqlite3.connect(self.db_file, isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("PRAGMA foreign_keys=OFF")
+        self._ensure_schema()
+
+    # ------------------------------------------------------------------ schema
+    def _table_columns(self, table: str) -> set[str]:
+        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({_q(table)})")}
+
+    def _ensure_schema(self) -> None:
+        with self.conn:
+            self.conn.execute("BEGIN")
+            for nt in self.model.nodes.values():
+                table = f"n_{nt.label}"
+                cols = ", ".join(
+                    f"{_q(p)} {_SQL_TYPE[k]}" + (" PRIMARY KEY NOT NULL" if p == nt.key else "")
+                    for p, k in nt.properties.items()
+                )
+                self.conn.execute(f"CREATE TABLE IF NOT EXISTS {_q(table)} ({cols})")
+                self._add_missing_columns(table, nt.properties)
+            for rt in self.model.relationships.values():
+                table = f"r_{rt.type}"
+                props = ", ".join(f"{_q(p)} {_SQL_TYPE[k]}" for p, k in rt.properties.items())
+                unique = ", ".join(_q(c) for c in (*_ENDS, *rt.key))
+                self.conn.execute(
+                    f"CREATE TABLE IF NOT EXISTS {_q(table)} (start_label TEXT NOT NULL, start TEXT NOT NULL, "
+                    f"end_label TEXT NOT NULL, \"end\" TEXT NOT NULL{', ' + props if props else ''}, "
+                    f"UNIQUE ({unique}))"
+                )
+                self._add_missing_columns(table, rt.properties)
+                self.conn.execute(
+                    f"CREATE INDEX IF NOT EXISTS {_q('ix_' + rt.type + '_end')} ON {_q(table)} (end_label, \"end\")"
+                )
+            for nt in self.model.nodes.values():
+                if nt.time_property:
+                    self.conn.execute(
+                        f"CREATE INDEX IF NOT EXISTS {_q('ix_' + nt.label + '_time')} "
+                        f"ON {_q('n_' + nt.label)} ({_q(nt.time_property)})"
+                    )
+
+    def _add_missing_columns(self, table: str, properties: dict[str, str] | Any) -> None:
+        have = self._table_columns(table)
+        for p, k in properties.items():
+            if p not in have:
+                self.conn.execute(f"ALTER TABLE {_q(table)} ADD COLUMN {_q(p)} {_SQL_TYPE[k]}")
+
+    # ------------------------------------------------------------------ writes
+    def _write(self, sql: str, params: list[tuple[Any, ...]]) -> None:
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.executemany(sql, params)
+
+    def _upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
+        nt = self.model.node(label)
+        cols = list(nt.properties)
+        updates = ", ".join(f"{_q(c)} = COALESCE(excluded.{_q(c)}, {_q(c)})" for c in cols if c != nt.key)
+        sql = (
+            f"INSERT INTO {_q('n_' + label)} ({', '.join(map(_q, cols))}) VALUES ({', '.join('?' * len(cols))}) "
+            f"ON CONFLICT({_q(nt.key)}) DO UPDATE SET {updates}"
+        )
+        self._write(sql, [tuple(r.get(c) for c in cols) for r in rows])
+
+    def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
+        rt = self.model.rel(rel_type)
+        props = list(rt.properties)
+        cols = [*_ENDS, *props]
+        conflict = ", ".join(_q(c) for c in (*_ENDS, *rt.key))
+        others = [c for c in props if c not in rt.key]
+        action = (
+            "DO UPDATE SET " + ", ".join(f"{_q(c)} = COALESCE(excluded.{_q(c)}, {_q(c)})" for c in others)
+            if others
+            else "DO NOTHING"
+        )
+        sql = (
+            f"INSERT INTO {_q('r_' + rel_type)} ({', '.join(map(_q, cols))}) VALUES ({', '.join('?' * len(cols))}) "
+            f"ON CONFLICT({conflict}) {action}"
+        )
+        self._write(sql, [(start, r["start"], end, r["end"], *(r.get(p) for p in props)) for r in rows])
+
+    def _missing_keys(self, label: str, keys: list[str]) -> list[str]:
+        nt = self.model.node(label)
+        found: set[str] = set()
+        for chunk in batched(keys, 900):
+            sql = f"SELECT {_q(nt.key)} FROM {_q('n_' + label)} WHERE {_q(nt.key)} IN ({', '.join('?' * len(chunk))})"
+            found.update(r[0] for r in self.conn.execute(sql, chunk))
+        return [k for k in keys if k not in found]
+
+    def _delete_node(self, label: str, key: str) -> bool:
+        nt = self.model.node(label)
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            cur = self.conn.execute(f"DELETE FROM {_q('n_' + label)} WHERE {_q(nt.key)} = ?", (key,))
+            for rt in self.model.relationships.values():
+                self.conn.execute(
+                    f"DELETE FROM {_q('r_' + rt.type)} WHERE (start_label = ? AND start = ?) "
+                    f"OR (end_label = ? AND \"end\" = ?)",
+                    (label, key, label, key),
+                )
+        return cur.rowcount > 0
+
+    def _clear(self) -> None:
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            for nt in self.model.nodes.values():
+                self.conn.execute(f"DELETE FROM {_q('n_' + nt.label)}")
+            for rt in self.model.relationships.values():
+                self.conn.execute(f"DELETE FROM {_q('r_' + rt.type)}")
+
+    # ------------------------------------------------------------------- reads
+    def _get_node(self, label: str, key: str) -> dict[str, Any] | None:
+        nt = self.model.node(label)
+        cur = self.conn.execute(f"SELECT * FROM {_q('n_' + label)} WHERE {_q(nt.key)} = ?", (key,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return {d[0]: v for d, v in zip(cur.description, row, strict=True) if d[0] in nt.properties}
+
+    def _nodes_df(self, label: str) -> pd.DataFrame:
+        return pd.read_sql_query(f"SELECT * FROM {_q('n_' + label)}", self.conn)
+
+    def _relationships_df(self, rel_type: str, start: str, end: str) -> pd.DataFrame:
+        return pd.read_sql_query(
+            f"SELECT * FROM {_q('r_' + rel_type)} WHERE start_label = ? AND end_label = ?",
+            self.conn,
+            params=(start, end),
+        )
+
+    def _adjacent(self, frontier: list[NodeRef], types: list[str] | None) -> Iterable[dict[str, Any]]:
+        by_label: dict[str, list[str]] = {}
+        for label, key in frontier:
+            by_label.setdefault(label, []).append(key)
+        for rt in self.model.relationships.values():
+            if types and rt.type not in types:
+                continue
+            props = list(rt.properties)
+            for label, keys in by_label.items():
+                for chunk in batched(keys, 900):
+                    marks = ", ".join("?" * len(chunk))
+                    for here, there, outgoing in (("start", "end", True), ("end", "start", False)):
+                        sql = (
+                            f"SELECT {_q(here)}, {_q(there + '_label')}, {_q(there)}"
+                            f"{''.join(', ' + _q(p) for p in props)} FROM {_q('r_' + rt.type)} "
+                            f"WHERE {_q(here + '_label')} = ? AND {_q(here)} IN ({marks})"
+                        )
+                        for row in self.conn.execute(sql, (label, *chunk)).fetchall():
+                            other = self._get_node(row[1], row[2])
+                            if other is None:
+                                continue
+                            yield {
+                                "label": label,
+                                "key": row[0],
+                                "type": rt.type,
+                                "props": {p: v for p, v in zip(props, row[3:], strict=True) if v is not None},
+                                "outgoing": outgoing,
+                                "other_label": row[1],
+                                "other": other,
+                            }
+
+    def _count_nodes(self, label: str) -> int:
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM {_q('n_' + label)}").fetchone()[0])
+
+    def _count_relationships(self, rel_type: str) -> int:
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM {_q('r_' + rel_type)}").fetchone()[0])
+
+    def close(self) -> None:
+        self.conn.close()

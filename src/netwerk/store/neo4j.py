@@ -1,0 +1,185 @@
+"""The Neo4j adapter: the official ``neo4j`` driver, managed transactions, UNWIND batches.
+
+One driver per process (see :func:`driver_for`); writes go through ``execute_write`` (retried on
+transient errors, so every write is an idempotent MERGE); every value is a parameter and every label
+or type spliced into a statement comes from the domain model.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+from netwerk import cypher
+from netwerk.model import Model
+from netwerk.store.base import GraphStore, NodeRef, StoreError
+
+__all__ = ["Neo4jStore", "driver_for"]
+
+_DRIVERS: dict[tuple[str, str | None], Driver] = {}
+_LOCK = threading.Lock()
+
+
+def driver_for(uri: str, user: str | None = None, password: str | None = None) -> Driver:
+    """The process-wide driver for a URI (drivers are expensive and thread-safe: create once)."""
+    with _LOCK:
+        drv = _DRIVERS.get((uri, user))
+        if drv is None:
+            auth = (user, password or "") if user else None
+            drv = GraphDatabase.driver(uri, auth=auth)
+            _DRIVERS[(uri, user)] = drv
+        return drv
+
+
+class Neo4jStore(GraphStore):
+    """A graph store in a Neo4j 5 database."""
+
+    kind = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        model: Model | None = None,
+    ) -> None:
+        if model is not None:
+            self.model = model
+        self.uri = uri
+        self.database = database
+        self.driver = driver_for(uri, user, password)
+        try:
+            self.driver.verify_connectivity()
+        except AuthError as exc:
+            raise StoreError(f"Neo4j op {uri} weigert de inloggegevens (NETWERK_NEO4J_USER/PASSWORD)") from exc
+        except (ServiceUnavailable, OSError, ValueError) as exc:
+            raise StoreError(f"Neo4j op {uri} is niet bereikbaar: {exc}") from exc
+        self.ensure_schema()
+
+    # ------------------------------------------------------------------ helpers
+    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(query, params)]
+
+        with self.driver.session(database=self.database) as session:
+            return session.execute_read(work)
+
+    def _read_df(self, query: str, **params: Any) -> pd.DataFrame:
+        def work(tx: ManagedTransaction) -> pd.DataFrame:
+            return tx.run(query, params).to_df()
+
+        with self.driver.session(database=self.database) as session:
+            return session.execute_read(work)
+
+    def _write(self, query: str, **params: Any) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            tx.run(query, params).consume()
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.execute_write(work)
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j weigerde de schrijfopdracht: {exc.message}") from exc
+
+    def ensure_schema(self) -> None:
+        """Create the model's constraints and indexes (idempotent: IF NOT EXISTS)."""
+        with self.driver.session(database=self.database) as session:
+            for statement in cypher.split_statements(cypher.load("schema/schema")):
+                session.run(statement).consume()
+
+    def _names(self, label: str) -> dict[str, str]:
+        nt = self.model.node(label)
+        return {"label": cypher.ident(nt.label), "key": cypher.ident(nt.key)}
+
+    # ------------------------------------------------------------------ writes
+    def _upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
+        key = self.model.node(label).key
+        payload = [{"key": r[key], "props": {k: v for k, v in r.items() if k != key}} for r in rows]
+        self._write(cypher.render("store/upsert_nodes", **self._names(label)), rows=payload)
+
+    def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
+        rt = self.model.rel(rel_type)
+        relkey = ", ".join(f"{cypher.ident(k)}: row.key.{k}" for k in rt.key)
+        query = cypher.render(
+            "store/upsert_relationships",
+            start=cypher.ident(start),
+            start_key=cypher.ident(self.model.node(start).key),
+            end=cypher.ident(end),
+            end_key=cypher.ident(self.model.node(end).key),
+            type=cypher.ident(rt.type),
+            relkey="{" + relkey + "}" if relkey else "",
+        )
+        payload = [
+            {
+                "start": r["start"],
+                "end": r["end"],
+                "key": {k: r[k] for k in rt.key},
+                "props": {k: v for k, v in r.items() if k not in ("start", "end", *rt.key)},
+            }
+            for r in rows
+        ]
+        self._write(query, rows=payload)
+
+    def _missing_keys(self, label: str, keys: list[str]) -> list[str]:
+        rows = self._read(cypher.render("store/missing_keys", **self._names(label)), keys=keys)
+        return [r["k"] for r in rows]
+
+    def _delete_node(self, label: str, key: str) -> bool:
+        query = cypher.render("store/delete_node", **self._names(label))
+
+        def work(tx: ManagedTransaction) -> int:
+            return int(tx.run(query, key=key).single()["deleted"])  # type: ignore[index]
+
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(work) > 0
+
+    def _clear(self) -> None:
+        with self.driver.session(database=self.database) as session:
+            session.run(cypher.load("store/clear")).consume()
+
+    # ------------------------------------------------------------------- reads
+    def _get_node(self, label: str, key: str) -> dict[str, Any] | None:
+        rows = self._read(cypher.render("store/get_node", **self._names(label)), key=key)
+        return rows[0]["props"] if rows else None
+
+    def _nodes_df(self, label: str) -> pd.DataFrame:
+        nt = self.model.node(label)
+        columns = ", ".join(f"n.{cypher.ident(p)} AS {p}" for p in nt.properties)
+        return self._read_df(cypher.render("store/nodes", columns=columns, **self._names(label)))
+
+    def _relationships_df(self, rel_type: str, start: str, end: str) -> pd.DataFrame:
+        rt = self.model.rel(rel_type)
+        rcolumns = "".join(f", r.{cypher.ident(p)} AS {p}" for p in rt.properties)
+        query = cypher.render(
+            "store/relationships",
+            start=cypher.ident(start),
+            start_key=cypher.ident(self.model.node(start).key),
+            end=cypher.ident(end),
+            end_key=cypher.ident(self.model.node(end).key),
+            type=cypher.ident(rt.type),
+            rcolumns=rcolumns,
+        )
+        df = self._read_df(query)
+        if df.empty:
+            df = pd.DataFrame(columns=["start", "end", *rt.properties])
+        return df
+
+    def _adjacent(self, frontier: list[NodeRef], types: list[str] | None) -> Iterable[dict[str, Any]]:
+        by_label: dict[str, list[str]] = {}
+        for label, key in frontier:
+            by_label.setdefault(label, []).append(key)
+        for label, keys in by_label.items():
+            for rec in self._read(cypher.render("store/adjacent", **self._names(label)), keys=keys, types=types):
+                yield {**rec, "label": label}
+
+    def _count_nodes(self, label: str) -> int:
+        return int(self._read(cypher.render("store/count_nodes", **self._names(label)))[0]["n"])
+
+    def _count_relationships(self, rel_type: str) -> int:
+        return int(self._read(cypher.render("store/count_relationships", type=cypher.ident(rel_type)))[0]["n"])
