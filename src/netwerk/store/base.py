@@ -104,6 +104,14 @@ class GraphStore(ABC):
             self._upsert_relationships(rt.type, start_label, end_label, [_strip_none(r) for r in chunk])
         return len(valid)
 
+    def missing_keys(self, label: str, keys: Sequence[str], batch_size: int = DEFAULT_BATCH) -> list[str]:
+        """The keys among ``keys`` that have no ``label`` node in the store (in batches)."""
+        self.model.node(label)
+        missing: list[str] = []
+        for chunk in batched(keys, batch_size):
+            missing += self._missing_keys(label, list(chunk))
+        return missing
+
     def delete_node(self, label: str, key: str) -> bool:
         """Delete a node and its relationships; True when it existed."""
         self.model.node(label)

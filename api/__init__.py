@@ -1,0 +1,1 @@
+"""The netwerk HTTP API (FastAPI)."""

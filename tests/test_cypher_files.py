@@ -1,0 +1,68 @@
+"""Every Cypher file the project ships is executed on real Neo4j."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from netwerk import cypher
+from netwerk.model import MODEL
+from netwerk.store.base import GraphStore
+
+pytestmark = pytest.mark.neo4j
+
+
+def _store_templates() -> list[str]:
+    return sorted(p.stem for p in (cypher.CYPHER_DIR / "store").glob("*.cypher"))
+
+
+def test_store_templates_are_all_used_by_the_adapter() -> None:
+    source = (Path(cypher.__file__).parent / "store" / "neo4j.py").read_text()
+    for name in _store_templates():
+        assert f'"store/{name}"' in source, f"cypher/store/{name}.cypher is not used by the Neo4j adapter"
+
+
+@pytest.mark.parametrize("label", sorted(MODEL.nodes))
+def test_node_templates_run_for_every_label(neo4j_store: GraphStore, label: str) -> None:
+    nt = MODEL.node(label)
+    neo4j_store.upsert_nodes(label, [{nt.key: "k1"}, {nt.key: "k2"}])
+    assert neo4j_store.get_node(label, "k1") is not None
+    assert list(neo4j_store.nodes_df(label)[nt.key]) == ["k1", "k2"]
+    assert neo4j_store.counts()["nodes"][label] == 2
+    assert neo4j_store._missing_keys(label, ["k1", "zz"]) == ["zz"]
+    assert neo4j_store.delete_node(label, "k1")
+
+
+@pytest.mark.parametrize(
+    ("rel_type", "start", "end"), [(r.type, s, e) for r in MODEL.relationships.values() for s, e in r.endpoints]
+)
+def test_relationship_templates_run_for_every_type(
+    neo4j_store: GraphStore, rel_type: str, start: str, end: str
+) -> None:
+    rt = MODEL.rel(rel_type)
+    neo4j_store.upsert_nodes(start, [{MODEL.node(start).key: "a"}])
+    if end != start:
+        neo4j_store.upsert_nodes(end, [{MODEL.node(end).key: "b"}])
+    b = "b" if end != start else "a"
+    key = dict.fromkeys(rt.key, "2025-01-01") if rt.key != ("role",) else {"role": "eigenaar"}
+    neo4j_store.upsert_relationships(rel_type, [{"start": "a", "end": b, **key}], start, end)
+    df = neo4j_store.relationships_df(rel_type, start, end)
+    assert list(zip(df.start, df.end, strict=True)) == [("a", b)]
+    assert neo4j_store.counts()["relationships"][rel_type] == 1
+    g = neo4j_store.neighbourhood(start, "a", depth=1, types=[rel_type])
+    assert g.number_of_edges() == 1
+
+
+def test_schema_runs_twice_and_creates_named_constraints(neo4j_store: GraphStore) -> None:
+    neo4j_store.ensure_schema()  # type: ignore[attr-defined]
+    neo4j_store.ensure_schema()  # type: ignore[attr-defined]
+    with neo4j_store.driver.session() as session:  # type: ignore[attr-defined]
+        names = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name RETURN name")}
+    assert {f"{nt.label.lower()}_{nt.key}_key" for nt in MODEL.nodes.values()} <= names
+
+
+def test_clear_template_empties_the_database(neo4j_store: GraphStore) -> None:
+    neo4j_store.upsert_nodes("Person", [{"person_id": f"p{i}"} for i in range(50)])
+    neo4j_store.clear()
+    assert neo4j_store.counts()["nodes"]["Person"] == 0
