@@ -59,7 +59,7 @@ def main(argv: list[str]) -> None:
     rows = []
     for backend in args.backends.split(","):
         with tempfile.TemporaryDirectory() as tmp:
-            def fresh() -> GraphStore:
+            def fresh(backend: str = backend, tmp: str = tmp) -> GraphStore:
                 if backend == "embedded":
                     return EmbeddedStore(Path(tmp) / f"s{time.perf_counter_ns()}")
                 st = Neo4jStore(neo4j_uri())

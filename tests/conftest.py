@@ -79,7 +79,7 @@ def town(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
     out = tmp_path_factory.mktemp("town")
     truth = generate(out, seed=7, size="small")
-    return {"dir": out, "truth": json.loads((out / "ground_truth.json").read_text()) if not truth else truth}
+    return {"dir": out, "truth": truth or json.loads((out / "ground_truth.json").read_text())}
 
 
 @pytest.fixture(scope="session")

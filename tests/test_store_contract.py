@@ -53,7 +53,11 @@ def _nodes() -> dict[str, list[dict]]:
 def _rels() -> dict[str, list[dict]]:
     return {
         "INVOLVES": [
-            {"start": f"S{i % N_SIGNALS:05d}", "end": f"P{(i * 7 + i // N_SIGNALS) % N_PERSONS:05d}", "role": "betrokkene"}
+            {
+                "start": f"S{i % N_SIGNALS:05d}",
+                "end": f"P{(i * 7 + i // N_SIGNALS) % N_PERSONS:05d}",
+                "role": "betrokkene",
+            }
             for i in range(2 * N_SIGNALS)
         ],
         "AT": [{"start": f"S{i:05d}", "end": f"A{i % N_ADDRESSES:05d}"} for i in range(N_SIGNALS)],
@@ -152,7 +156,7 @@ def test_bad_node_input_is_refused_and_writes_nothing(store: GraphStore, label: 
 def test_bad_relationship_input_is_refused_and_writes_nothing(store: GraphStore) -> None:
     store.upsert_nodes("Signal", [{"signal_id": "s1"}])
     store.upsert_nodes("Person", [{"person_id": "p1"}])
-    with pytest.raises(StoreError, match="onbekende Person-sleutel.*p2"):
+    with pytest.raises(StoreError, match=r"onbekende Person-sleutel.*p2"):
         store.upsert_relationships("INVOLVES", [{"start": "s1", "end": "p1"}, {"start": "s1", "end": "p2"}])
     with pytest.raises(ModelError, match="onbekend relatietype 'KNOWS'"):
         store.upsert_relationships("KNOWS", [{"start": "s1", "end": "p1"}])

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
-from typing import Annotated, Any, TypeVar
+from enum import StrEnum
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
+from netwerk.access import AccessDenied, check_access
+from netwerk.audit import current_context
 from netwerk.model import ModelError
 from netwerk.store import GraphStore, StoreError, open_store
 
@@ -24,6 +26,7 @@ __all__ = [
     "err_console",
     "fail",
     "print_json",
+    "require_access",
     "store_from",
     "user_errors",
 ]
@@ -32,7 +35,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
 
@@ -49,13 +52,19 @@ FormatOpt = Annotated[Format, typer.Option("--format", help="Uitvoer: table (lee
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Begin van de periode (JJJJ-MM-DD).")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Einde van de periode (JJJJ-MM-DD), inclusief.")]
 
-T = TypeVar("T")
-
-
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a clear error (Dutch) and return the Exit to raise."""
     err_console.print(f"[bold red]Fout:[/] {message}")
     return typer.Exit(code)
+
+
+def require_access(resource: str) -> None:
+    """Check the acting role and purpose (NETWERK_ROLE / NETWERK_PURPOSE) for ``resource``."""
+    ctx = current_context()
+    try:
+        check_access(ctx["role"], ctx["purpose"], resource)
+    except AccessDenied as exc:
+        raise fail(f"{exc} (rol via NETWERK_ROLE, doel via NETWERK_PURPOSE)", code=3) from exc
 
 
 @contextmanager
@@ -83,6 +92,3 @@ def print_json(data: Any) -> None:
     """Machine-readable output: JSON on stdout only (no colours, no progress)."""
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
-
-def command(app: typer.Typer, name: str | None = None) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    return app.command(name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +11,7 @@ import typer
 from netwerk.commands.common import console, user_errors
 
 
-class Size(str, Enum):
+class Size(StrEnum):
     small = "small"
     medium = "medium"
     large = "large"
@@ -21,7 +21,9 @@ class Size(str, Enum):
 def generate(
     out: Annotated[Path, typer.Option("--out", help="Map voor de CSV-bestanden (importformaat v1).")],
     seed: Annotated[int, typer.Option("--seed", help="Startwaarde: zelfde seed, zelfde gemeente.")] = 42,
-    size: Annotated[Size, typer.Option("--size", help="small, medium, large of huge (1 miljoen meldingen).")] = Size.small,
+    size: Annotated[
+        Size, typer.Option("--size", help="small, medium, large of huge (1 miljoen meldingen).")
+    ] = Size.small,
 ) -> None:
     """Maak een synthetische gemeente (Oldambt-achtig) met geplante patronen en ground truth."""
     from netwerk.generate import generate as run
