@@ -237,7 +237,7 @@ MODEL = Model(
         _n(
             "Case", "case_id", "#de2d26", "ellipse", "Casus", time="opened_at",
             opened_at="date", closed_at="date", phase="str", title="str", domain="str",
-            casusregisseur="str", procesregisseur="str",
+            casusregisseur="str", procesregisseur="str", criteria="str",
         ),
         _n(
             "Fenomeen", "fenomeen_id", "#756bb1", "ellipse", "Fenomeenaanpak", time="created_at",

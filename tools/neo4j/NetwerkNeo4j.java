@@ -4,14 +4,16 @@
  *
  * Usage:
  *   java [--add-opens ...] -cp <classpath> NetwerkNeo4j DATA_DIR [PORT] [--plugins DIR] [--pagecache SIZE]
- *                                                       [--watch-stdin]
+ *                                                       [--watch-stdin] [--watch-pid PID]
  *
  *   DATA_DIR      parent directory; the harness creates a random sub-folder in it (deleted on shutdown)
  *   PORT          Bolt port on 127.0.0.1; 0 or absent = pick a free port
  *   --plugins     directory with procedure jars (e.g. APOC core); apoc.* is then allowed unrestricted
  *   --pagecache   page cache size, e.g. 512m (default), 1g
  *   --watch-stdin shut down when stdin reaches EOF (do not use with stdin = /dev/null)
+ *   --watch-pid P shut down when process P is gone (so a killed test run cannot leak a server)
  *
+ * Neo4j's own log (neo4j.log) is in the harness folder under DATA_DIR.
  * Prints "NEO4J_READY bolt://127.0.0.1:PORT" on stdout once Bolt accepts connections, and
  * "NEO4J_STOPPED" after a clean shutdown (SIGTERM / SIGINT / stdin EOF). Auth is disabled.
  */
@@ -22,11 +24,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -45,6 +49,7 @@ public final class NetwerkNeo4j {
         Path pluginDir = null;
         long pageCache = parseSize("512m");
         boolean watchStdin = false;
+        long watchPid = -1;
 
         int positional = 0;
         for (int i = 0; i < args.length; i++) {
@@ -53,6 +58,7 @@ public final class NetwerkNeo4j {
                 case "--plugins" -> pluginDir = Path.of(requireValue(args, ++i, a)).toAbsolutePath();
                 case "--pagecache" -> pageCache = parseSize(requireValue(args, ++i, a));
                 case "--watch-stdin" -> watchStdin = true;
+                case "--watch-pid" -> watchPid = Long.parseLong(requireValue(args, ++i, a));
                 case "-h", "--help" -> {
                     usage();
                     return;
@@ -88,11 +94,22 @@ public final class NetwerkNeo4j {
                 .withConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
                 .withConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                 .withConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
-                .withConfig(GraphDatabaseSettings.keep_logical_logs, "false");
+                .withConfig(GraphDatabaseSettings.keep_logical_logs, "false")
+                .withConfig(GraphDatabaseSettings.udc_enabled, false) // no usage-data phone-home
+                // Internal settings: without them each Netty event-loop group idles for its quiet
+                // period on shutdown and a stop takes ~11 s instead of ~1 s.
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(3));
         if (pluginDir != null) {
             builder = builder
                     .withConfig(GraphDatabaseSettings.plugin_dir, pluginDir)
                     .withConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"));
+        }
+
+        // LOAD CSV reads file:/// URLs from this folder (used by bench/bench_ingest.py).
+        String importDir = System.getenv("NETWERK_NEO4J_IMPORT_DIR");
+        if (importDir != null && !importDir.isBlank()) {
+            builder = builder.withConfig(GraphDatabaseSettings.load_csv_file_url_root, Path.of(importDir).toAbsolutePath());
         }
 
         long t0 = System.nanoTime();
@@ -137,7 +154,8 @@ public final class NetwerkNeo4j {
         int boltPort = neo4j.boltURI().getPort();
         System.out.println("NEO4J_INFO " + version + ", started in " + ms + " ms, pagecache "
                 + pageCache / (1024 * 1024) + "m" + (pluginDir != null ? ", plugins " + pluginDir : ""));
-        System.out.println("NEO4J_READY bolt://" + HOST + ":" + (boltPort > 0 ? boltPort : port));
+        // One write for the whole line: scripts/neo4j polls this file.
+        System.out.print("NEO4J_READY bolt://" + HOST + ":" + (boltPort > 0 ? boltPort : port) + "\n");
         System.out.flush();
 
         if (watchStdin) {
@@ -152,6 +170,25 @@ public final class NetwerkNeo4j {
                 }
                 System.exit(0); // runs the shutdown hook
             }, "netwerk-neo4j-stdin");
+            t.setDaemon(true);
+            t.start();
+        }
+        if (watchPid > 0) {
+            final long parent = watchPid;
+            Thread t = new Thread(() -> {
+                while (true) {
+                    boolean alive = ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false);
+                    if (!alive) {
+                        System.out.println("NEO4J_WATCHED_PID_GONE " + parent);
+                        System.exit(0); // runs the shutdown hook
+                    }
+                    try {
+                        Thread.sleep(2000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "netwerk-neo4j-watch-pid");
             t.setDaemon(true);
             t.start();
         }
@@ -189,7 +226,7 @@ public final class NetwerkNeo4j {
     }
 
     private static void usage() {
-        System.err.println("usage: NetwerkNeo4j DATA_DIR [PORT] [--plugins DIR] [--pagecache SIZE] [--watch-stdin]");
+        System.err.println("usage: NetwerkNeo4j DATA_DIR [PORT] [--plugins DIR] [--pagecache SIZE] [--watch-stdin] [--watch-pid PID]");
     }
 
     private static void fail(String msg) {

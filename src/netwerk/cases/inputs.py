@@ -1,0 +1,40 @@
+"""Hotspots and indicator flags as inputs of the advice and the agenda, computed by their own modules.
+
+The modules are imported lazily: when one is missing or fails on the data, the advice and agenda are
+still made without it, with a note saying so.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from netwerk.frames import Frames
+
+__all__ = ["compute_flags", "compute_hotspots"]
+
+
+def compute_hotspots(frames: Frames, **kwargs: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """``netwerk.hotspots.find_hotspots(frames, **kwargs)`` as dicts, plus notes (Dutch) on failure."""
+    try:
+        mod = importlib.import_module("netwerk.hotspots")
+        return [h.to_dict() for h in mod.find_hotspots(frames, **kwargs)], []
+    except (ImportError, AttributeError) as exc:
+        return [], [f"Hotspotanalyse niet beschikbaar ({exc}); hotspots ontbreken in dit overzicht."]
+    except ValueError as exc:
+        return [], [f"Hotspotanalyse niet uitgevoerd: {exc}"]
+
+
+def compute_flags(frames: Frames, **kwargs: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """Indicator flags ranked per subject (person, address, business) as dicts, plus notes on failure."""
+    try:
+        mod = importlib.import_module("netwerk.indicators")
+        flags = mod.run_indicators(frames, **kwargs)
+        out: list[dict[str, Any]] = []
+        for subject in ("person", "address", "business"):
+            out += mod.rank_flags(flags, subject)
+        return out, []
+    except (ImportError, AttributeError) as exc:
+        return [], [f"Indicatoren niet beschikbaar ({exc}); indicatorsignalen ontbreken in dit overzicht."]
+    except ValueError as exc:
+        return [], [f"Indicatoren niet uitgevoerd: {exc}"]
