@@ -1,0 +1,209 @@
+"""The graph mapping: validated format-v1 rows → nodes and relationships, written in batches.
+
+Addresses, signals and youth groups name buurt codes; each code becomes an ``Area`` (kind ``buurt``,
+named from the CBS files in ``netwerk/data/oldambt`` when known) inside an ``Area`` (kind ``wijk``,
+code ``WK`` + the first six digits of a CBS ``BU`` code). See ``ingest/FORMAT.md`` for the full table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from netwerk.ingest.categories import CategoryMap
+from netwerk.ingest.validate import KeySet
+from netwerk.store.base import GraphStore
+
+__all__ = ["GraphWriter", "area_rows", "wijk_of"]
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "oldambt"
+_CBS_BUURT = r"^BU\d{8}$"
+
+
+@cache
+def _cbs_areas() -> pd.DataFrame:
+    """Known CBS buurten and wijken (code, name, kind, wijk_code, lat, lon)."""
+    b = pd.read_csv(_DATA / "oldambt_buurten_2014.csv", dtype=str)
+    w = pd.read_csv(_DATA / "oldambt_wijken_2014.csv", dtype=str)
+    buurten = pd.DataFrame({"area_code": b["buurtcode"], "name": b["buurtnaam"], "kind": "buurt",
+                            "wijk_code": b["wijkcode"], "lat": b["label_lat"], "lon": b["label_lon"]})
+    wijken = pd.DataFrame({"area_code": w["wijkcode"], "name": w["wijknaam"], "kind": "wijk",
+                           "wijk_code": None, "lat": w["label_lat"], "lon": w["label_lon"]})
+    out = pd.concat([buurten, wijken], ignore_index=True)
+    out["lat"] = out["lat"].astype(float)
+    out["lon"] = out["lon"].astype(float)
+    return out.set_index("area_code")
+
+
+def wijk_of(buurt: pd.Series) -> pd.Series:
+    """The wijk code of CBS buurt codes (``BU18950001`` → ``WK189500``); None for other codes."""
+    s = buurt.astype(object)
+    cbs = s.notna() & s.astype(str).str.match(_CBS_BUURT)
+    return ("WK" + s.astype(str).str.slice(2, 8)).where(cbs, None).astype(object)
+
+
+def area_rows(codes: pd.Series) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(buurt nodes, wijk nodes, buurt→wijk IN rows) for distinct buurt codes."""
+    codes = pd.Series(pd.unique(codes.dropna()), dtype=object)
+    known = _cbs_areas()
+    wijk = wijk_of(codes)
+    buurt = pd.DataFrame({"area_code": codes, "kind": "buurt", "wijk_code": wijk})
+    info = known.reindex(codes)
+    for col in ("name", "lat", "lon"):
+        buurt[col] = info[col].to_numpy()
+    wijken = pd.Series(pd.unique(wijk.dropna()), dtype=object)
+    winfo = known.reindex(wijken)
+    wdf = pd.DataFrame({"area_code": wijken, "kind": "wijk", "name": winfo["name"].to_numpy(),
+                        "lat": winfo["lat"].to_numpy(), "lon": winfo["lon"].to_numpy()})
+    links = buurt[buurt["wijk_code"].notna()][["area_code", "wijk_code"]]
+    return (
+        _records(buurt),
+        _records(wdf),
+        _records(links.rename(columns={"area_code": "start", "wijk_code": "end"})),
+    )
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts with plain Python values (None for missing; NaN never reaches a store)."""
+    if df.empty:
+        return []
+    cols = list(df.columns)
+    values = [df[c].astype(object).where(df[c].notna(), None).tolist() for c in cols]
+    return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+@dataclass
+class GraphWriter:
+    """Writes validated chunks of each file to the store and remembers the keys it wrote."""
+
+    store: GraphStore
+    categories: CategoryMap
+    write: bool = True  #: False: a validation-only pass (``--strict``)
+    known: dict[str, KeySet] = field(default_factory=dict)
+    unknown_categories: dict[str, int] = field(default_factory=dict)
+    _areas: set[str] = field(default_factory=set)
+    _address_buurt: dict[str, str] = field(default_factory=dict)
+
+    def exists(self, label: str, keys: pd.Series) -> np.ndarray:
+        """Which keys exist as ``label``: written in this ingest or already in the store."""
+        ks = self.known.get(label)
+        found = ks.contains(keys) if ks is not None else np.zeros(len(keys), dtype=bool)
+        if not found.all():
+            ask = pd.unique(keys[~found].astype(str))
+            missing = set(self.store.missing_keys(label, list(ask)))
+            found = found | ~keys.astype(str).isin(missing).to_numpy()
+        return found
+
+    def _remember(self, label: str, keys: pd.Series) -> None:
+        self.known.setdefault(label, KeySet()).add(keys)
+
+    def _nodes(self, label: str, df: pd.DataFrame, cols: list[str]) -> None:
+        if self.write and len(df):
+            self.store.upsert_nodes(label, _records(df[cols]))
+        self._remember(label, df[self.store.model.node(label).key])
+
+    def _rels(self, rel: str, df: pd.DataFrame, start: str, end: str, props: list[str],
+              start_label: str | None = None, end_label: str | None = None) -> None:
+        df = df[df[start].notna() & df[end].notna()]
+        if not self.write or df.empty:
+            return
+        out = df[[start, end, *props]].rename(columns={start: "start", end: "end"})
+        self.store.upsert_relationships(rel, _records(out), start_label, end_label)
+
+    def _area_codes(self, codes: pd.Series) -> None:
+        fresh = pd.Series(pd.unique(codes.dropna()), dtype=object)
+        fresh = fresh[~fresh.isin(self._areas)]
+        if fresh.empty:
+            return
+        buurten, wijken, links = area_rows(fresh)
+        if self.write:
+            self.store.upsert_nodes("Area", wijken)
+            self.store.upsert_nodes("Area", buurten)
+            if links:
+                self.store.upsert_relationships("IN", links, "Area", "Area")
+        self._areas.update(fresh.tolist())
+        self._remember("Area", fresh)
+
+    # ---------------------------------------------------------------- one method per file
+    def partners(self, df: pd.DataFrame) -> None:
+        self._nodes("Partner", df, ["partner_id", "name", "type"])
+
+    def addresses(self, df: pd.DataFrame) -> None:
+        df = df.copy()
+        df["wijk_code"] = df["wijk_code"].where(df["wijk_code"].notna(), wijk_of(df["buurt_code"]))
+        self._area_codes(df["buurt_code"])
+        has = df["buurt_code"].notna()
+        self._address_buurt.update(zip(df.loc[has, "address_id"], df.loc[has, "buurt_code"], strict=True))
+        cols = ["address_id", "street", "house_number", "house_letter", "house_number_addition", "postcode",
+                "city", "buurt_code", "wijk_code", "lat", "lon", "purpose", "floor_area_m2"]
+        self._nodes("Address", df, cols)
+        self._rels("IN", df, "address_id", "buurt_code", [], "Address", "Area")
+
+    def persons(self, df: pd.DataFrame) -> None:
+        cols = [c for c in ("person_id", "birth_year", "gender", "bsn", "first_name", "last_name") if c in df]
+        self._nodes("Person", df, cols)
+
+    def youth_groups(self, df: pd.DataFrame) -> None:
+        self._nodes("YouthGroup", df, ["group_id", "name", "classification", "buurt_code"])
+
+    def businesses(self, df: pd.DataFrame) -> None:
+        self._nodes("Business", df, ["business_id", "name", "sbi_code", "sector", "registered_at"])
+        self._rels("LOCATED_AT", df, "business_id", "address_id", [])
+
+    def signals(self, df: pd.DataFrame) -> None:
+        df = df.copy()
+        domain, unknown = self.categories.domains(df["category"], df["subcategory"])
+        df["domain"] = domain.to_numpy()
+        if unknown.any():
+            names = (df["category"].fillna("") + " / " + df["subcategory"].fillna("")).str.strip(" /")
+            for name, n in names[unknown.to_numpy()].value_counts().items():
+                self.unknown_categories[str(name)] = self.unknown_categories.get(str(name), 0) + int(n)
+        if self._address_buurt:
+            fill = df["address_id"].map(self._address_buurt)
+            df["buurt_code"] = df["buurt_code"].where(df["buurt_code"].notna(), fill)
+        self._area_codes(df["buurt_code"])
+        cols = ["signal_id", "reported_at", "category", "subcategory", "domain", "source", "lat", "lon",
+                "buurt_code", "description", "status"]
+        self._nodes("Signal", df, cols)
+        self._rels("AT", df, "signal_id", "address_id", [])
+        self._rels("IN", df, "signal_id", "buurt_code", [], "Signal", "Area")
+        src = df["source"].notna()
+        if src.any():
+            partner = np.zeros(len(df), dtype=bool)
+            partner[np.flatnonzero(src)] = self.exists("Partner", df.loc[src, "source"])
+            self._rels("REPORTED_BY", df[partner], "signal_id", "source", [])
+
+    def cases(self, df: pd.DataFrame) -> None:
+        cols = ["case_id", "opened_at", "closed_at", "phase", "title", "domain", "casusregisseur", "procesregisseur"]
+        self._nodes("Case", df, cols)
+
+    def registrations(self, df: pd.DataFrame) -> None:
+        self._rels("REGISTERED_AT", df, "person_id", "address_id", ["start_date", "end_date"])
+
+    def signal_persons(self, df: pd.DataFrame) -> None:
+        self._rels("INVOLVES", df, "signal_id", "person_id", ["role"])
+
+    def group_members(self, df: pd.DataFrame) -> None:
+        self._rels("MEMBER_OF", df, "person_id", "group_id", ["since"])
+
+    def business_persons(self, df: pd.DataFrame) -> None:
+        self._rels("ROLE_IN", df, "person_id", "business_id", ["role", "start_date", "end_date"])
+
+    def case_links(self, df: pd.DataFrame) -> None:
+        for kind, rel, label, props in (
+            ("person", "CONCERNS", "Person", ["role"]),
+            ("address", "CONCERNS", "Address", ["role"]),
+            ("signal", "BASED_ON", "Signal", []),
+            ("partner", "HANDLED_BY", "Partner", ["role"]),
+        ):
+            part = df[df["kind"] == kind]
+            self._rels(rel, part, "case_id", "ref_id", props, "Case", label)
+
+    def handler(self, name: str) -> Callable[[pd.DataFrame], None]:
+        return getattr(self, name)  # type: ignore[no-any-return]

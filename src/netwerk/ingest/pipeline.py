@@ -1,0 +1,221 @@
+"""``ingest_folder``: validate and load a format-v1 folder into a store, streaming each file in chunks."""
+
+from __future__ import annotations
+
+import time
+from contextlib import nullcontext
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from netwerk.ingest.categories import CategoryMap, load_categories
+from netwerk.ingest.load import GraphWriter
+from netwerk.ingest.reader import CsvFile, IngestFileError, open_csv, read_chunks
+from netwerk.ingest.report import FileReport, IngestReport, RejectsWriter
+from netwerk.ingest.schema import FILES, LOAD_ORDER
+from netwerk.ingest.validate import Validator
+from netwerk.privacy import pseudonym_key
+from netwerk.store.base import GraphStore
+
+__all__ = ["CHUNK_ROWS", "IngestError", "default_rejects_path", "ingest_folder"]
+
+CHUNK_ROWS = 50_000
+
+
+class IngestError(ValueError):
+    """The folder cannot be ingested at all: a required file or column is missing (Dutch message)."""
+
+
+def default_rejects_path(folder: Path, store: GraphStore) -> Path:
+    """Where rejected rows go by default: ``<store folder>/rejects/`` for the embedded store, else
+    ``./netwerk-rejects/``; the file is named after the input folder and the time of the ingest."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = Path(getattr(store, "path", Path.cwd() / "netwerk-rejects"))
+    sub = base / "rejects" if hasattr(store, "path") else base
+    return sub / f"{folder.resolve().name}-{stamp}-afgewezen.csv"
+
+
+def _discover(folder: Path, report: IngestReport) -> dict[str, Path]:
+    if not folder.is_dir():
+        raise IngestError(f"map {folder} bestaat niet")
+    found: dict[str, Path] = {}
+    for p in sorted(folder.iterdir()):
+        if p.suffix.lower() != ".csv" or not p.is_file():
+            continue
+        stem = p.stem.lower()
+        if stem in FILES:
+            found[stem] = p
+        else:
+            report.warnings.append(f"{p.name}: onbekend bestand, overgeslagen (zie ingest/FORMAT.md)")
+    missing = [f"{s.name}.csv" for s in FILES.values() if s.required_file and s.name not in found]
+    if missing:
+        raise IngestError(f"verplicht bestand {', '.join(missing)} ontbreekt in {folder}")
+    return found
+
+
+def _sniff(found: dict[str, Path], report: IngestReport) -> dict[str, CsvFile]:
+    """Open every file and check its header; all problems are reported together before loading."""
+    files: dict[str, CsvFile] = {}
+    errors: list[str] = []
+    for name in LOAD_ORDER:
+        if name not in found:
+            continue
+        spec = FILES[name]
+        try:
+            f = open_csv(found[name])
+        except IngestFileError as exc:
+            if spec.required_file:
+                errors.append(str(exc))
+            else:
+                report.warnings.append(f"{exc}; overgeslagen")
+                report.files.append(FileReport(found[name].name, warnings=[str(exc)]))
+            continue
+        missing = [c for c in spec.required_columns if c not in f.header]
+        if missing:
+            hint = ""
+            if f.other_delimiter or len(f.header) == 1:
+                sep = {"\t": "tab", "|": "|"}.get(f.other_delimiter or "", "?")
+                hint = (f" — de kopregel lijkt een ander scheidingsteken ({sep}) te gebruiken; "
+                        "gebruik , of ;")
+            errors.append(f"{f.name}: verplichte kolom {', '.join(missing)} ontbreekt{hint}")
+            continue
+        known = {c.name for c in spec.columns}
+        extra = [c for c in f.header if c not in known]
+        if extra:
+            report.warnings.append(f"{f.name}: onbekende kolom(men) {', '.join(extra)} genegeerd")
+        if not f.valid_utf8:
+            report.warnings.append(
+                f"{f.name}: bevat bytes die geen UTF-8 zijn; regels met zulke tekens worden afgewezen "
+                "(sla het bestand op als UTF-8)"
+            )
+        files[name] = f
+    if errors:
+        raise IngestError("; ".join(errors))
+    return files
+
+
+def ingest_folder(
+    folder: str | Path,
+    store: GraphStore,
+    *,
+    pseudonymise: bool = True,
+    drop_descriptions: bool = False,
+    strict: bool = False,
+    progress: bool = False,
+    rejects_path: str | Path | None = None,
+    categories: str | Path | CategoryMap | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> IngestReport:
+    """Validate every row of a format-v1 folder and load the valid ones into ``store``.
+
+    Parameters
+    ----------
+    folder : path
+        A folder with ``signals.csv`` and optionally the other files of format v1 (``ingest/FORMAT.md``).
+    store : GraphStore
+        Target store (either backend); writes are idempotent upserts by key.
+    pseudonymise : bool
+        Replace person ids, BSN and names by keyed pseudonyms (key from ``NETWERK_PSEUDONYM_KEY``,
+        else :class:`netwerk.privacy.PseudonymKeyMissing`). Birth dates are always reduced to a year.
+    drop_descriptions : bool
+        Do not store the free text of signals (``description``).
+    strict : bool
+        Validate everything first and write nothing when any row is rejected.
+    progress : bool
+        Show rich progress bars (on stderr).
+    rejects_path : path, optional
+        CSV for rejected rows (file, line, field, reason, value); default :func:`default_rejects_path`.
+        Only created when a row is rejected.
+    categories : path or CategoryMap, optional
+        Extra category → domain rows merged over the built-in table (else ``$NETWERK_CATEGORIES``).
+    chunk_rows : int
+        Rows read, validated and written per chunk (bounds memory).
+
+    Returns
+    -------
+    IngestReport
+        Per file ``read == loaded + rejected``; the rejects file path; unknown categories.
+
+    Raises
+    ------
+    IngestError
+        The folder, ``signals.csv`` or a required column of a present file is missing (nothing written).
+    """
+    t0 = time.perf_counter()
+    folder = Path(folder)
+    key = pseudonym_key() if pseudonymise else None
+    cats = categories if isinstance(categories, CategoryMap) else load_categories(categories)
+    report = IngestReport(str(folder), getattr(store, "kind", "?"), pseudonymise, strict)
+    found = _discover(folder, report)
+    files = _sniff(found, report)
+    rpath = Path(rejects_path) if rejects_path else default_rejects_path(folder, store)
+    rejects = RejectsWriter(rpath)
+    if strict:
+        check = _run(files, GraphWriter(store, cats, write=False), key, drop_descriptions, progress, rejects,
+                     "controle", chunk_rows)
+        if sum(f.rejected for f in check) > 0:
+            report.files = check + report.files
+            report.written = False
+            _finish(report, rejects, t0)
+            return report
+    writer = GraphWriter(store, cats)
+    report.files = _run(files, writer, key, drop_descriptions, progress,
+                         None if strict else rejects, "laden", chunk_rows) + report.files
+    report.unknown_categories = dict(sorted(writer.unknown_categories.items(), key=lambda kv: -kv[1]))
+    if report.unknown_categories:
+        report.warnings.append(
+            f"{sum(report.unknown_categories.values())} melding(en) met een onbekende categorie kregen domein "
+            f"'overig': {', '.join(report.unknown_categories)} (vul de categorietabel aan met --categories)"
+        )
+    _finish(report, rejects, t0)
+    return report
+
+
+def _finish(report: IngestReport, rejects: RejectsWriter, t0: float) -> None:
+    report.rejects_path = str(rejects.path) if rejects.rows else None
+    report.seconds = time.perf_counter() - t0
+
+
+def _run(
+    files: dict[str, CsvFile],
+    writer: GraphWriter,
+    key: bytes | None,
+    drop_descriptions: bool,
+    progress: bool,
+    rejects: RejectsWriter | None,
+    verb: str = "laden",
+    chunk_rows: int = CHUNK_ROWS,
+) -> list[FileReport]:
+    out: list[FileReport] = []
+    bar: Any = (
+        Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                 transient=False)
+        if progress else nullcontext()
+    )
+    with bar:
+        for name in LOAD_ORDER:
+            f = files.get(name)
+            if f is None:
+                continue
+            fr = FileReport(f.name, delimiter=f.delimiter, encoding=f.encoding)
+            task = bar.add_task(f"{verb} {f.name}", total=f.size) if progress else None
+            validate = Validator(FILES[name], f, key, writer.exists, drop_descriptions)
+            handle = writer.handler(name)
+            for chunk in read_chunks(f, chunk_rows):
+                valid, rej, read = validate(chunk)
+                handle(valid)
+                fr.read += read
+                fr.loaded += len(valid)
+                fr.rejected += read - len(valid)
+                if rejects is not None:
+                    rejects.write(rej)
+                if task is not None:
+                    bar.update(task, completed=min(chunk.position, f.size))
+            if task is not None:
+                bar.update(task, completed=f.size)
+            if fr.read == 0:
+                fr.warnings.append("geen gegevensregels (alleen een kopregel)")
+            out.append(fr)
+    return out

@@ -1,0 +1,194 @@
+"""Reading format-v1 CSV files: encoding/BOM and delimiter sniffing, chunked reading with line numbers.
+
+Files are read with pandas in chunks (``dtype=str``, nothing turned into NaN), so memory stays bounded
+however large a file is. Every chunk carries the physical line number of each row (quoted fields with
+line breaks are counted). Bytes that are not UTF-8 are kept as surrogate escapes so that the rows
+holding them can be rejected one by one (see :func:`bad_utf8_mask`); the rest of the file still loads.
+A row with more fields than the header makes the fast reader switch to Python's ``csv`` module for the
+rest of the file, which rejects such rows individually.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Chunk", "CsvFile", "IngestFileError", "bad_utf8_mask", "open_csv", "read_chunks"]
+
+DELIMITERS = (",", ";")
+_OTHER_DELIMITERS = ("\t", "|")
+_BAD_UTF8 = "[\udc80-\udcff]"
+csv.field_size_limit(sys.maxsize)
+
+
+class IngestFileError(ValueError):
+    """A file cannot be read at all (message in Dutch, naming the file)."""
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    """A sniffed CSV file: encoding, delimiter and (normalised) header."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+    header: list[str]
+    valid_utf8: bool
+    size: int
+    other_delimiter: str | None = None  #: a tab or | seen in the header (a likely wrong delimiter)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class Chunk:
+    """Rows of a file: ``df`` (all str, '' for missing), their physical ``lines`` and rows that could not
+    be split into the header's fields (``bad``: (line, reason))."""
+
+    df: pd.DataFrame
+    lines: np.ndarray
+    bad: list[tuple[int, str]] = field(default_factory=list)
+    position: int = 0  #: bytes read so far (for progress)
+
+
+def _check_utf8(path: Path) -> bool:
+    dec = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            try:
+                dec.decode(block)
+            except UnicodeDecodeError:
+                return False
+    try:
+        dec.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def open_csv(path: Path) -> CsvFile:
+    """Sniff ``path``: BOM, UTF-8 validity, delimiter (``,`` or ``;``) and the header row.
+
+    Raises :class:`IngestFileError` for an empty (0-byte) file or a file without a header.
+    """
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestFileError(f"{path.name}: het bestand is leeg (geen kopregel)")
+    with path.open("rb") as fh:
+        first = fh.readline(1 << 20)
+    encoding = "utf-8-sig" if first.startswith(codecs.BOM_UTF8) else "utf-8"
+    line = first.decode(encoding, errors="replace").rstrip("\r\n")
+    if not line.strip():
+        raise IngestFileError(f"{path.name}: de eerste regel is leeg; verwacht een kopregel met kolomnamen")
+    counts = {d: line.count(d) for d in DELIMITERS}
+    delimiter = max(DELIMITERS, key=lambda d: counts[d])
+    other = next((d for d in _OTHER_DELIMITERS if line.count(d) > counts[delimiter]), None)
+    header = next(csv.reader([line], delimiter=delimiter))
+    header = [h.strip().lower() for h in header]
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise IngestFileError(f"{path.name}: kolom(men) {', '.join(dupes)} staan dubbel in de kopregel")
+    return CsvFile(path, encoding, delimiter, header, _check_utf8(path), size, other)
+
+
+def bad_utf8_mask(df: pd.DataFrame) -> pd.Series:
+    """Per column, rows holding bytes that were not valid UTF-8: a DataFrame of bools."""
+    return df.apply(lambda s: s.str.contains(_BAD_UTF8, regex=True))
+
+
+def _line_numbers(df: pd.DataFrame, first_line: int) -> np.ndarray:
+    """Physical start line of each row, counting line breaks inside quoted fields."""
+    if df.empty:
+        return np.zeros(0, dtype=np.int64)
+    breaks = np.zeros(len(df), dtype=np.int64)
+    for col in df.columns:
+        s = df[col]
+        has = s.str.contains("\n", regex=False)
+        if has.any():
+            breaks += s.str.count("\n").to_numpy(dtype=np.int64)
+    steps = 1 + breaks
+    return first_line + np.concatenate(([0], np.cumsum(steps)[:-1]))
+
+
+def read_chunks(f: CsvFile, chunk_rows: int = 50_000) -> Iterator[Chunk]:
+    """Yield the file's rows in chunks (blank lines removed, line numbers kept)."""
+    next_line = 2  # the header is line 1
+    records = 0
+    with f.path.open("rb") as fh:
+        reader = pd.read_csv(
+            fh,
+            sep=f.delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            index_col=False,
+            header=0,
+            names=f.header,
+            chunksize=chunk_rows,
+            encoding=f.encoding,
+            encoding_errors="surrogateescape",
+            engine="c",
+        )
+        try:
+            for df in reader:
+                lines = _line_numbers(df, next_line)
+                if len(df):
+                    next_line = int(lines[-1]) + 1 + int(sum(df[c].iat[-1].count("\n") for c in df.columns))
+                records += len(df)
+                yield _strip_blank(Chunk(df, lines, position=fh.tell()))
+            return
+        except pd.errors.ParserError:
+            pass  # a row with too many fields: continue exactly with the csv module
+    yield from _read_with_csv(f, records, chunk_rows)
+
+
+def _strip_blank(chunk: Chunk) -> Chunk:
+    df = chunk.df
+    if df.empty:
+        return chunk
+    blank = (df == "").all(axis=1).to_numpy()
+    if blank.any():
+        keep = ~blank
+        chunk.df = df.loc[keep].reset_index(drop=True)
+        chunk.lines = chunk.lines[keep]
+    else:
+        chunk.df = df.reset_index(drop=True)
+    return chunk
+
+
+def _read_with_csv(f: CsvFile, skip_records: int, chunk_rows: int) -> Iterator[Chunk]:
+    width = len(f.header)
+    fh: IO[str]
+    with f.path.open("r", encoding=f.encoding, errors="surrogateescape", newline="") as fh:
+        reader = csv.reader(fh, delimiter=f.delimiter)
+        next(reader, None)
+        for _ in range(skip_records):
+            next(reader, None)
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        bad: list[tuple[int, str]] = []
+        start = reader.line_num + 1
+        for rec in reader:
+            if len(rec) == width:
+                rows.append(rec)
+                lines.append(start)
+            elif rec and any(x.strip() for x in rec):
+                bad.append((start, f"verwacht {width} velden (zoals de kopregel), kreeg er {len(rec)}"))
+            start = reader.line_num + 1
+            if len(rows) >= chunk_rows:
+                yield _strip_blank(Chunk(pd.DataFrame(rows, columns=f.header), np.array(lines), bad, f.size))
+                rows, lines, bad = [], [], []
+        yield _strip_blank(
+            Chunk(pd.DataFrame(rows, columns=f.header, dtype=str), np.array(lines, dtype=np.int64), bad, f.size)
+        )

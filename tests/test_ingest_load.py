@@ -1,0 +1,89 @@
+"""Ingest of the minimal example on both backends: graph mapping, idempotency, updates by key."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+from conftest import pid
+
+from netwerk.ingest import ingest_folder
+from netwerk.store import GraphStore
+
+MINIMAL = Path(__file__).resolve().parent.parent / "ingest" / "examples" / "minimal"
+
+
+def _snapshot(store: GraphStore) -> dict[str, pd.DataFrame]:
+    out = {f"n:{label}": store.nodes_df(label) for label in store.model.nodes}
+    out.update({f"r:{t}": store.relationships_df(t) for t in store.model.relationships})
+    return out
+
+
+def test_minimal_maps_onto_the_graph(store: GraphStore, tmp_path: Path) -> None:
+    report = ingest_folder(MINIMAL, store, rejects_path=tmp_path / "rej.csv")
+    assert report.rejected == 0 and report.loaded == report.read > 0
+    assert report.file("persons").delimiter == ";"
+    counts = store.counts()
+    assert counts["nodes"]["Signal"] == 4 and counts["nodes"]["Person"] == 4
+    # buurten from addresses and signals, plus their wijk
+    areas = store.nodes_df("Area").set_index("area_code")
+    assert areas.loc["BU18950001", "name"] == "Zeeheldenbuurt"
+    assert areas.loc["BU18950001", "wijk_code"] == "WK189500"
+    assert areas.loc["WK189500", "kind"] == "wijk"
+    signals = store.nodes_df("Signal").set_index("signal_id")
+    assert signals.loc["S0001", "domain"] == "jeugd"
+    assert signals.loc["S0002", "domain"] == "ondermijning"
+    assert signals.loc["S0003", "reported_at"] == "2025-02-20T00:00:00"
+    # S0002 has no buurt of its own: it comes from its address
+    assert signals.loc["S0002", "buurt_code"] == "BU18950001"
+    persons = store.nodes_df("Person").set_index("person_id")
+    assert persons.loc[pid("P101"), "birth_year"] == 2006  # dd-mm-yyyy in a ;-file
+    reported = store.relationships_df("REPORTED_BY")
+    assert set(zip(reported["start"], reported["end"], strict=True)) == {
+        ("S0001", "politie"), ("S0002", "woco-acantus")
+    }
+    within = store.relationships_df("IN", "Area", "Area")
+    assert ("BU18950000", "WK189500") in set(zip(within["start"], within["end"], strict=True))
+    concerns = store.relationships_df("CONCERNS")
+    assert set(concerns["end"]) == {pid("P101"), "A0001"}
+    assert len(store.relationships_df("HANDLED_BY")) == 1 and len(store.relationships_df("BASED_ON")) == 1
+
+
+def test_double_ingest_is_idempotent(store: GraphStore, tmp_path: Path) -> None:
+    ingest_folder(MINIMAL, store, rejects_path=tmp_path / "rej.csv")
+    first_counts, first = store.counts(), _snapshot(store)
+    report = ingest_folder(MINIMAL, store, rejects_path=tmp_path / "rej.csv")
+    assert report.rejected == 0
+    assert store.counts() == first_counts
+    for name, df in _snapshot(store).items():
+        pd.testing.assert_frame_equal(df, first[name], obj=name)
+
+
+def test_updated_export_updates_rows_by_key(store: GraphStore, tmp_path: Path) -> None:
+    ingest_folder(MINIMAL, store, rejects_path=tmp_path / "rej.csv")
+    before = store.counts()
+    upd = tmp_path / "update"
+    shutil.copytree(MINIMAL, upd)
+    sig = pd.read_csv(upd / "signals.csv", dtype=str, keep_default_na=False)
+    sig.loc[sig["signal_id"] == "S0002", "status"] = "Afgehandeld"
+    sig.to_csv(upd / "signals.csv", index=False)
+    report = ingest_folder(upd, store, rejects_path=tmp_path / "rej.csv")
+    assert report.rejected == 0
+    assert store.counts() == before
+    assert store.get_node("Signal", "S0002")["status"] == "Afgehandeld"  # type: ignore[index]
+
+
+def test_references_may_point_into_the_store(store: GraphStore, tmp_path: Path) -> None:
+    ingest_folder(MINIMAL, store, rejects_path=tmp_path / "rej.csv")
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "signals.csv").write_text(
+        "signal_id,reported_at,category,subcategory,address_id\nS9000,2025-04-01,Wonen,Leegstand,A0004\n"
+    )
+    (later / "signal_persons.csv").write_text("signal_id,person_id,role\nS9000,P103,melder\nS0001,P100,getuige\n")
+    report = ingest_folder(later, store, rejects_path=tmp_path / "rej2.csv")
+    assert report.rejected == 0, report.to_dict()
+    involves = store.relationships_df("INVOLVES")
+    assert ("S9000", pid("P103")) in set(zip(involves["start"], involves["end"], strict=True))
+    assert store.get_node("Signal", "S9000")["buurt_code"] is None  # type: ignore[index]
