@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import os
 
-__all__ = ["PSEUDONYM_KEY_ENV", "PseudonymKeyMissing", "pseudonymise", "pseudonym_key"]
+__all__ = ["PSEUDONYM_KEY_ENV", "PseudonymKeyMissing", "pseudonym_key", "pseudonymise"]
 
 PSEUDONYM_KEY_ENV = "NETWERK_PSEUDONYM_KEY"
 _PREFIX = {"person_id": "P-", "bsn": "B-", "first_name": "V-", "last_name": "A-"}

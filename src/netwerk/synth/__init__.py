@@ -1,0 +1,1 @@
+"""Synthetic Oldambt municipality with planted patterns (see :func:`netwerk.generate.generate`)."""
