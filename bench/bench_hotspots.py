@@ -1,0 +1,154 @@
+"""Hotspot detection speed: 10k, 100k and 1M signals, end to end on the embedded store and on Neo4j.
+
+    python bench/bench_hotspots.py [--sizes 10000,100000,1000000] [--neo4j-max 100000] [--no-neo4j]
+
+Signals come from a light synthetic table (vectorised numpy, not the full generator: generating and
+ingesting a whole 1M municipality takes far longer than the analysis): addresses scattered around the
+CBS buurt label points of Oldambt (one per 7 signals), 70 % of signals on an address, 30 % location-only,
+overlast categories, two years. Each size is written to a store (write time reported, not part of the
+analysis), then timed: ``projection`` (Frames.from_store), the steps of find_hotspots (``select``,
+``recurrence``, ``clusters``, ``significance``, ``gi*``, ``scoring``) and the Knox near-repeat test
+(``knox``). Neo4j runs the sizes up to ``--neo4j-max`` (writing 1M signals into Neo4j takes minutes on
+this machine). The ratio against the 10k run gives the scaling curve; the target is the 1M analysis
+(projection + detection) within a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import ROOT, neo4j_uri, report
+
+CACHE = ROOT / ".cache" / "bench"
+CATEGORIES = [  # (main, sub, domain, weight)
+    ("Woonoverlast", "Burenoverlast geluid", "woon", 3),
+    ("Zorg en overlast (MZO)", "Verward persoon", "zorg", 2),
+    ("Overlast van en door personen of groepen", "Jongerenoverlast", "jeugd", 3),
+    ("Overlast van en door personen of groepen", "Drank- / drugsoverlast", "openbare_orde", 2),
+    ("Afval", "Grofvuil", "overig", 4),
+]
+STEPS = ["projection", "select", "recurrence", "clusters", "significance", "gi*", "scoring", "knox"]
+
+
+def synthetic_tables(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
+    """Signals, addresses and areas for ``n`` signals (vectorised)."""
+    from netwerk.hotspots.geo import buurt_geometry
+
+    rng = np.random.default_rng(seed)
+    pts, _ = buurt_geometry()
+    n_adr = max(100, n // 7)
+    b = rng.integers(0, len(pts), n_adr)
+    sigma = 300.0
+    lat = pts["lat"].to_numpy()[b] + rng.normal(0, sigma, n_adr) / 111_320
+    lon = pts["lon"].to_numpy()[b] + rng.normal(0, sigma, n_adr) / (111_320 * np.cos(np.radians(53.17)))
+    adr = pd.DataFrame({"address_id": [f"A{i:07d}" for i in range(n_adr)],
+                        "buurt_code": pts["buurt_code"].to_numpy()[b], "lat": lat.round(6), "lon": lon.round(6)})
+    w = np.array([c[3] for c in CATEGORIES], dtype=float)
+    cat = rng.choice(len(CATEGORIES), n, p=w / w.sum())
+    # skewed address choice: some addresses get many signals
+    a = np.minimum((rng.pareto(1.5, n) * n_adr / 20).astype(int), n_adr - 1)
+    a = rng.permutation(n_adr)[a]
+    located = rng.random(n) < 0.3
+    t = np.datetime64("2023-11-01T00:00:00") + (rng.random(n) * 730 * 86400).astype("timedelta64[s]")
+    sig = pd.DataFrame({
+        "signal_id": [f"S{i:08d}" for i in range(n)], "reported_at": pd.to_datetime(t),
+        "category": [CATEGORIES[c][0] for c in cat], "subcategory": [CATEGORIES[c][1] for c in cat],
+        "domain": [CATEGORIES[c][2] for c in cat], "source": [f"melder-{x}" for x in rng.integers(0, n // 3 + 1, n)],
+        "address_id": np.where(located, None, adr["address_id"].to_numpy()[a]),
+        "lat": (adr["lat"].to_numpy()[a] + np.where(located, rng.normal(0, 80, n) / 111_320, 0)).round(6),
+        "lon": (adr["lon"].to_numpy()[a] + np.where(located, rng.normal(0, 80, n) / 67_000, 0)).round(6),
+        "buurt_code": adr["buurt_code"].to_numpy()[a],
+    })
+    areas = pd.DataFrame({"area_code": pts["buurt_code"], "name": pts["name"], "kind": "buurt",
+                          "lat": pts["lat"], "lon": pts["lon"]})
+    return {"signals": sig, "addresses": adr, "areas": areas}
+
+
+def write_store(store: Any, tables: dict[str, pd.DataFrame]) -> None:
+    """Areas, addresses, signals and AT relationships into a store (batched upserts)."""
+
+    def rows(df: pd.DataFrame) -> list[dict[str, Any]]:
+        return [{k: v for k, v in r.items() if v is not None and v == v} for r in df.to_dict("records")]
+
+    store.upsert_nodes("Area", rows(tables["areas"]))
+    store.upsert_nodes("Address", rows(tables["addresses"]))
+    sig = tables["signals"].copy()
+    sig["reported_at"] = sig["reported_at"].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    store.upsert_nodes("Signal", rows(sig.drop(columns=["address_id"])))
+    at = sig.dropna(subset=["address_id"])
+    store.upsert_relationships("AT", [{"start": s, "end": a} for s, a in zip(at["signal_id"], at["address_id"],
+                                                                              strict=True)], "Signal", "Address")
+
+
+def analyse(store: Any) -> tuple[dict[str, float], int]:
+    from netwerk.frames import Frames
+    from netwerk.hotspots import find_hotspots, near_repeat
+
+    times: dict[str, float] = {}
+    t = time.perf_counter()
+    frames = Frames.from_store(store)
+    times["projection"] = time.perf_counter() - t
+    found = find_hotspots(frames, since="2023-11-01", timings=times)
+    t = time.perf_counter()
+    near_repeat(frames, since="2023-11-01")
+    times["knox"] = time.perf_counter() - t
+    return times, len(found)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="bench_hotspots", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--neo4j-max", type=int, default=100_000)
+    ap.add_argument("--no-neo4j", action="store_true")
+    args = ap.parse_args(argv or [])
+    os.environ.setdefault("NETWERK_AUDIT_LOG", str(CACHE / "audit.jsonl"))
+    logging.getLogger("neo4j").setLevel(logging.ERROR)  # schema notifications for labels this bench leaves empty
+    from netwerk.store.embedded import EmbeddedStore
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows: list[list[Any]] = []
+    base: dict[str, float] = {}
+    for n in sizes:
+        tables = synthetic_tables(n)
+        backends = ["embedded"] + ([] if args.no_neo4j or n > args.neo4j_max else ["neo4j"])
+        for backend in backends:
+            if backend == "embedded":
+                path = CACHE / f"hotspots-{n}-store"
+                shutil.rmtree(path, ignore_errors=True)
+                store: Any = EmbeddedStore(path)
+            else:
+                from netwerk.store.neo4j import Neo4jStore
+
+                store = Neo4jStore(neo4j_uri())
+                store.clear()
+            t = time.perf_counter()
+            write_store(store, tables)
+            write = time.perf_counter() - t
+            times, n_found = analyse(store)
+            store.close()
+            total = sum(times.get(s, 0.0) for s in STEPS if s != "knox")
+            key = backend
+            base.setdefault(key, total)
+            rows.append([backend, n, round(write, 2), *[round(times.get(s, 0.0), 3) for s in STEPS],
+                         round(total, 2), round(total / base[key], 2), n_found])
+    report("hotspots", ["backend", "signals", "write_s", *[f"{s}_s" for s in STEPS], "analysis_s",
+                        "ratio_vs_first", "hotspots"], rows,
+           {"note": "light synthetic signals table (not the full generator); analysis_s = projection + detection "
+                    "(knox reported apart); write_s is store loading, not part of the analysis"})
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
