@@ -86,8 +86,4 @@ def run_pattern(store: Any, name: str, params: dict[str, Any]) -> list[dict[str,
     if name in _WINDOW:
         p["window_start"] = p[_WINDOW[name]]
 
-    def work(tx: Any) -> list[dict[str, Any]]:
-        return [r.data() for r in tx.run(query, p)]
-
-    with store.driver.session(database=store.database) as session:
-        return list(session.execute_read(work))
+    return list(store.query(query, p))

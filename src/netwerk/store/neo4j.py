@@ -7,6 +7,7 @@ or type spliced into a statement comes from the domain model.
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -33,6 +34,7 @@ def driver_for(uri: str, user: str | None = None, password: str | None = None) -
             auth = (user, password or "") if user else None
             drv = GraphDatabase.driver(uri, auth=auth)
             _DRIVERS[(uri, user)] = drv
+            atexit.register(drv.close)
         return drv
 
 
@@ -69,6 +71,10 @@ class Neo4jStore(GraphStore):
 
         with self.driver.session(database=self.database) as session:
             return session.execute_read(work)
+
+    def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read-only statement from ``cypher/`` (e.g. a pattern) with parameters; rows as dicts."""
+        return self._read(statement, **(params or {}))
 
     def _read_df(self, query: str, **params: Any) -> pd.DataFrame:
         def work(tx: ManagedTransaction) -> pd.DataFrame:
