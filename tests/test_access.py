@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from netwerk.access import PURPOSES, ROLES, AccessDenied, check_access
@@ -30,3 +32,23 @@ def test_every_role_resource_is_covered_by_some_purpose() -> None:
     covered = set().union(*PURPOSES.values())
     for role, resources in ROLES.items():
         assert resources <= covered, role
+
+
+def test_cli_refuses_a_role_without_access(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from netwerk.cli import RESOURCE_OF, app
+
+    store = str(tmp_path / "s")
+    runner = CliRunner()
+    monkeypatch.setenv("NETWERK_ROLE", "coordinator_jeugd")
+    monkeypatch.setenv("NETWERK_PURPOSE", "risicojongeren-overleg")
+    refused = runner.invoke(app, ["indicators", "--store", store])
+    assert refused.exit_code == 3
+    assert "geen toegang tot 'indicators'" in refused.output
+    assert runner.invoke(app, ["stats", "--store", store]).exit_code == 0
+    monkeypatch.setenv("NETWERK_ROLE", "veiligheidsadviseur")
+    monkeypatch.setenv("NETWERK_PURPOSE", "risicojongeren-overleg")
+    wrong_purpose = runner.invoke(app, ["indicators", "--store", store])
+    assert wrong_purpose.exit_code == 3 and "rechtvaardigt geen gebruik" in wrong_purpose.output
+    assert set(RESOURCE_OF.values()) <= set().union(*ROLES.values())

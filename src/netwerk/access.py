@@ -15,7 +15,9 @@ __all__ = ["PURPOSES", "ROLES", "AccessDenied", "check_access"]
 ROLES: Final[dict[str, frozenset[str]]] = {
     "coordinator_jeugd": frozenset({"stats", "hotspots", "groups", "cases", "agenda"}),
     "veiligheidsadviseur": frozenset({"stats", "hotspots", "indicators", "review", "cases", "agenda", "fenomeen"}),
-    "analist": frozenset({"stats", "hotspots", "groups", "indicators", "review", "cases", "agenda", "fenomeen"}),
+    "analist": frozenset(
+        {"stats", "hotspots", "groups", "indicators", "review", "cases", "agenda", "fenomeen", "ingest", "schema"}
+    ),
     "beheerder": frozenset({"stats", "ingest", "schema"}),
 }
 
@@ -29,7 +31,8 @@ PURPOSES: Final[dict[str, frozenset[str]]] = {
     "beheer": frozenset({"stats", "ingest", "schema"}),
 }
 
-_AGGREGATE = frozenset({"stats", "hotspots", "fenomeen", "schema"})  # no person-level output
+#: resources whose output holds no person-level data: no purpose needed
+_AGGREGATE = frozenset({"stats", "hotspots", "fenomeen", "schema", "ingest"})
 
 
 class AccessDenied(PermissionError):

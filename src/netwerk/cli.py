@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
 
 from netwerk import __version__
+from netwerk.commands.common import require_access
 
 app = typer.Typer(
     name="netwerk",
@@ -32,6 +34,22 @@ COMMAND_MODULES = (
 )
 
 
+#: top-level command → resource checked against the acting role and purpose (src/netwerk/access.py)
+RESOURCE_OF = {
+    "stats": "stats",
+    "schema": "schema",
+    "ingest": "ingest",
+    "signalen": "ingest",
+    "hotspots": "hotspots",
+    "fenomeen": "fenomeen",
+    "groups": "groups",
+    "indicators": "indicators",
+    "review": "review",
+    "cases": "cases",
+    "agenda": "agenda",
+}
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"netwerk {__version__}")
@@ -40,9 +58,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Toon de versie."),
 ) -> None:
-    """Netwerkanalyse voor integrale veiligheid."""
+    """Netwerkanalyse voor integrale veiligheid. Rol en doel: NETWERK_ROLE en NETWERK_PURPOSE."""
+    resource = RESOURCE_OF.get(ctx.invoked_subcommand or "")
+    if resource and "--help" not in sys.argv:
+        require_access(resource)
 
 
 for _name in COMMAND_MODULES:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from netwerk.commands.common import Format, FormatOpt, StoreOpt, console, print_json, require_access, store_from
+from netwerk.commands.common import Format, FormatOpt, StoreOpt, console, print_json, store_from
 
 
 def stats(store: StoreOpt = None, fmt: FormatOpt = Format.table) -> None:
     """Toon het aantal knopen per label en relaties per type."""
-    require_access("stats")
     with store_from(store) as st:
         counts = st.counts()
     if fmt is Format.json:
