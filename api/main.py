@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.routes import health
+from api.routes import analyses, health
 from api.settings import Settings
 from netwerk import __version__
 from netwerk.store import GraphStore, open_store
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app = FastAPI(title="netwerk", version=__version__, lifespan=lifespan,
                   description="Netwerkanalyse voor integrale veiligheid")
     app.include_router(health.router)
+    app.include_router(analyses.router)
     return app
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from netwerk.frames import Frames
 
-__all__ = ["compute_flags", "compute_hotspots"]
+__all__ = ["analyses_for", "compute_flags", "compute_hotspots"]
 
 
 def compute_hotspots(frames: Frames, **kwargs: Any) -> tuple[list[dict[str, Any]], list[str]]:
@@ -38,3 +38,12 @@ def compute_flags(frames: Frames, **kwargs: Any) -> tuple[list[dict[str, Any]], 
         return [], [f"Indicatoren niet beschikbaar ({exc}); indicatorsignalen ontbreken in dit overzicht."]
     except ValueError as exc:
         return [], [f"Indicatoren niet uitgevoerd: {exc}"]
+
+
+def analyses_for(frames: Frames, skip: bool = False) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Hotspots, indicator flags and notes for case advice and agendas (empty, with a note, when skipped)."""
+    if skip:
+        return [], [], ["Hotspot- en indicatoranalyse overgeslagen (--zonder-analyses)."]
+    hotspots, n1 = compute_hotspots(frames)
+    flags, n2 = compute_flags(frames)
+    return hotspots, flags, n1 + n2

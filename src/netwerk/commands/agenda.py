@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from netwerk.cases import build_agenda, case_frames, render
-from netwerk.commands.cases import LadderOpt, NoAnalysesOpt, _analyses, ladder_from
+from netwerk.cases.inputs import analyses_for
+from netwerk.commands.cases import LadderOpt, NoAnalysesOpt, ladder_from
 from netwerk.commands.common import StoreOpt, console, store_from, user_errors
 from netwerk.frames import Frames
 
@@ -46,7 +47,7 @@ def agenda(
             raise ValueError("--top mag niet negatief zijn")
     with store_from(store) as st:
         frames, cf = Frames.from_store(st), case_frames(st)
-        hotspots, flags, notes = _analyses(frames, no_analyses)
+        hotspots, flags, notes = analyses_for(frames, no_analyses)
         result = build_agenda(frames, cf, lad, overleg, date=date, since=since, interval_days=interval,
                               hotspots=hotspots, flags=flags, top_hotspots=top, notes=notes)
     text = render(result, fmt.value)

@@ -24,7 +24,7 @@ from netwerk.cases import (
     update_agreement,
 )
 from netwerk.cases.advice import as_of_day
-from netwerk.cases.inputs import compute_flags, compute_hotspots
+from netwerk.cases.inputs import analyses_for
 from netwerk.cases.ladder import Ladder
 from netwerk.commands.common import Format, FormatOpt, StoreOpt, console, print_json, store_from, user_errors
 from netwerk.frames import Frames
@@ -299,7 +299,7 @@ def advise_cmd(
     lad = ladder_from(ladder)
     with store_from(store) as st:
         frames, cf = Frames.from_store(st), case_frames(st)
-        hotspots, flags, notes = _analyses(frames, no_analyses)
+        hotspots, flags, notes = analyses_for(frames, no_analyses)
         advice = advise(frames, cf, lad, as_of=date, hotspots=hotspots, flags=flags,
                         case_ids=[case_id] if case_id else None)
     if case_id is None and not all_:
@@ -320,14 +320,6 @@ def advise_cmd(
         console.print("Geen casussen met een advies om op of af te schalen.")
     for n in notes:
         console.print(f"[yellow]{n}[/]")
-
-
-def _analyses(frames: Frames, skip: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    if skip:
-        return [], [], ["Hotspot- en indicatoranalyse overgeslagen (--zonder-analyses)."]
-    hotspots, n1 = compute_hotspots(frames)
-    flags, n2 = compute_flags(frames)
-    return hotspots, flags, n1 + n2
 
 
 @cases_app.command("ladder")

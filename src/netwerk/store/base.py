@@ -127,7 +127,7 @@ class GraphStore(ABC):
         if node is None:
             return None
         row = normalise_frame(pd.DataFrame([node]), nt.properties).iloc[0]
-        return {k: (None if pd.isna(v) else v) for k, v in row.items()}
+        return {str(k): _plain(v) for k, v in row.items()}
 
     def nodes_df(self, label: str) -> pd.DataFrame:
         """All nodes of a label as a DataFrame with the model's columns, sorted by key."""
@@ -296,9 +296,17 @@ class GraphStore(ABC):
     def _clear(self) -> None: ...
 
 
+def _plain(value: Any) -> Any:
+    """A plain Python scalar (numpy/pandas scalars and missing values converted) for JSON and drivers."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 def _clean(rec: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in rec.items() if v is not None and not (isinstance(v, float) and pd.isna(v))
-            and v is not pd.NA}
+    """Properties without missing values, as plain Python scalars."""
+    plain = {str(k): _plain(v) for k, v in rec.items()}
+    return {k: v for k, v in plain.items() if v is not None}
 
 
 def _add_node(graph: nx.MultiDiGraph, label: str, props: Mapping[str, Any], model: Model) -> None:
