@@ -103,6 +103,15 @@ class Neo4jStore(GraphStore):
         nt = self.model.node(label)
         return {"label": cypher.ident(nt.label), "key": cypher.ident(nt.key)}
 
+    def _rel_names(self, rel_type: str, start: str, end: str) -> dict[str, str]:
+        return {
+            "start": cypher.ident(start),
+            "start_key": cypher.ident(self.model.node(start).key),
+            "end": cypher.ident(end),
+            "end_key": cypher.ident(self.model.node(end).key),
+            "type": cypher.ident(rel_type),
+        }
+
     # ------------------------------------------------------------------ writes
     def _upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
         key = self.model.node(label).key
@@ -114,12 +123,8 @@ class Neo4jStore(GraphStore):
         relkey = ", ".join(f"{cypher.ident(k)}: row.key.{k}" for k in rt.key)
         query = cypher.render(
             "store/upsert_relationships",
-            start=cypher.ident(start),
-            start_key=cypher.ident(self.model.node(start).key),
-            end=cypher.ident(end),
-            end_key=cypher.ident(self.model.node(end).key),
-            type=cypher.ident(rt.type),
             relkey="{" + relkey + "}" if relkey else "",
+            **self._rel_names(rt.type, start, end),
         )
         payload = [
             {
@@ -162,15 +167,7 @@ class Neo4jStore(GraphStore):
     def _relationships_df(self, rel_type: str, start: str, end: str) -> pd.DataFrame:
         rt = self.model.rel(rel_type)
         rcolumns = "".join(f", r.{cypher.ident(p)} AS {p}" for p in rt.properties)
-        query = cypher.render(
-            "store/relationships",
-            start=cypher.ident(start),
-            start_key=cypher.ident(self.model.node(start).key),
-            end=cypher.ident(end),
-            end_key=cypher.ident(self.model.node(end).key),
-            type=cypher.ident(rt.type),
-            rcolumns=rcolumns,
-        )
+        query = cypher.render("store/relationships", rcolumns=rcolumns, **self._rel_names(rt.type, start, end))
         df = self._read_df(query)
         if df.empty:
             df = pd.DataFrame(columns=["start", "end", *rt.properties])

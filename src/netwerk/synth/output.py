@@ -9,26 +9,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from netwerk.ingest.schema import FILES
 from netwerk.synth.names import bsns
 from netwerk.synth.signals import N_PARTNERS, PARTNER_IDS, PARTNERS, ROLES, Categories, SignalArrays
 from netwerk.synth.world import END, N_DAYS, START, World
 
-COLUMNS = {
-    "addresses": ["address_id", "street", "house_number", "house_letter", "house_number_addition", "postcode",
-                  "city", "buurt_code", "wijk_code", "lat", "lon", "purpose", "floor_area_m2"],
-    "persons": ["person_id", "bsn", "first_name", "last_name", "birth_date", "birth_year", "gender"],
-    "registrations": ["person_id", "address_id", "start_date", "end_date"],
-    "signals": ["signal_id", "reported_at", "category", "subcategory", "source", "address_id", "lat", "lon",
-                "buurt_code", "description", "status"],
-    "signal_persons": ["signal_id", "person_id", "role"],
-    "youth_groups": ["group_id", "name", "classification", "buurt_code"],
-    "group_members": ["group_id", "person_id", "since"],
-    "partners": ["partner_id", "name", "type"],
-    "businesses": ["business_id", "name", "sbi_code", "sector", "address_id", "registered_at"],
-    "business_persons": ["business_id", "person_id", "role", "start_date", "end_date"],
-    "cases": ["case_id", "opened_at", "closed_at", "phase", "title", "domain"],
-    "case_links": ["case_id", "kind", "ref_id", "role"],
-}
+#: format-v1 columns per file, from the one format definition (netwerk.ingest.schema)
+COLUMNS = {name: [c.name for c in spec.columns] for name, spec in FILES.items()}
 CHUNK = 100_000
 
 
@@ -44,7 +31,7 @@ def _dates(d: np.ndarray) -> np.ndarray:
 
 
 def _write(out: Path, name: str, df: pd.DataFrame, mode: str = "w", header: bool = True) -> None:
-    df[COLUMNS[name]].to_csv(out / f"{name}.csv", index=False, mode=mode, header=header,
+    df.reindex(columns=COLUMNS[name]).to_csv(out / f"{name}.csv", index=False, mode=mode, header=header,
                              lineterminator="\n", float_format="%.6f", encoding="utf-8")
 
 
