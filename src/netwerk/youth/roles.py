@@ -1,0 +1,294 @@
+"""Roles in the youth network (degree, betweenness, k-core) and links from youths to adults.
+
+Betweenness is exact up to :data:`EXACT_BETWEENNESS_MAX` nodes; above it, it is estimated from ``k``
+seeded random source vertices (Brandes & Pich 2007), scaled by ``n / k`` — the estimator networkx uses
+for ``betweenness_centrality(k=...)``, computed by igraph's C core (``sources=``), which is what keeps
+100k-node networks under a minute.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from netwerk.frames import Frames, period
+from netwerk.youth.communities import GroupDetection, to_igraph
+from netwerk.youth.network import DEFAULT_DAYS, involvements
+
+__all__ = [
+    "BETWEENNESS_PIVOTS",
+    "CRIMINAL_PATTERN",
+    "EXACT_BETWEENNESS_MAX",
+    "Centrality",
+    "centrality",
+    "flagged_ids",
+    "is_criminal_signal",
+    "member_roles",
+    "youth_adult_links",
+]
+
+#: Largest network with exact betweenness; larger ones use sampled pivots.
+EXACT_BETWEENNESS_MAX = 2_000
+#: Number of seeded pivots for sampled betweenness.
+BETWEENNESS_PIVOTS = 256
+#: Categories counted as drugs/criminal next to the ondermijning domain (matched case-insensitively on
+#: category and subcategory).
+CRIMINAL_PATTERN = r"drug|hennep|mensenhandel|uitbuiting|wapen|witwas"
+
+
+@dataclass(frozen=True)
+class Centrality:
+    """Node centralities of a graph (arrays aligned with ``nodes``, sorted ids).
+
+    Attributes
+    ----------
+    nodes : tuple of str
+        Node ids (sorted as strings).
+    degree : numpy.ndarray
+        Number of neighbours.
+    strength : numpy.ndarray
+        Sum of edge weights.
+    betweenness : numpy.ndarray
+        Normalised betweenness (hop distances), exact or sampled (see ``sampled``).
+    core : numpy.ndarray
+        k-core number (largest k such that the node is in the k-core).
+    sampled : bool
+        True when betweenness was estimated from ``pivots`` sources.
+    pivots : int
+        Number of sources used (``n`` when exact).
+    """
+
+    nodes: tuple[str, ...]
+    degree: np.ndarray
+    strength: np.ndarray
+    betweenness: np.ndarray
+    core: np.ndarray
+    sampled: bool
+    pivots: int
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "person_id": list(self.nodes), "degree": self.degree, "strength": self.strength,
+                "betweenness": self.betweenness, "core": self.core,
+            }
+        )
+
+
+def centrality(
+    graph: nx.Graph,
+    *,
+    exact_max: int = EXACT_BETWEENNESS_MAX,
+    pivots: int = BETWEENNESS_PIVOTS,
+    seed: int = 42,
+) -> Centrality:
+    """Degree, strength, betweenness and k-core number of every node.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Undirected graph with an optional ``weight`` edge attribute (used for strength only).
+    exact_max : int, default :data:`EXACT_BETWEENNESS_MAX`
+        Up to this many nodes betweenness is exact; above it sampled from ``pivots`` sources.
+    pivots : int, default :data:`BETWEENNESS_PIVOTS`
+    seed : int, default 42
+        Seed of the pivot sample.
+
+    Returns
+    -------
+    Centrality
+
+    Examples
+    --------
+    >>> G = nx.barbell_graph(3, 0)  # two triangles joined by the edge 2-3
+    >>> c = centrality(G)
+    >>> c.nodes[int(c.betweenness.argmax())], c.core.tolist()
+    ('2', [2, 2, 2, 2, 2, 2])
+
+    Notes
+    -----
+    Betweenness is normalised like networkx (``2 / ((n-1)(n-2))`` for undirected graphs) so the exact
+    values equal ``networkx.betweenness_centrality``. Node ids are returned as strings.
+    """
+    g, names = to_igraph(graph)
+    n = g.vcount()
+    if n == 0:
+        empty = np.zeros(0)
+        return Centrality((), empty, empty, empty, empty.astype(int), False, 0)
+    degree = np.asarray(g.degree(), dtype=np.int64)
+    strength = np.asarray(g.strength(weights="weight"), dtype=float) if g.ecount() else np.zeros(n)
+    sampled = n > exact_max and pivots < n
+    if sampled:
+        rng = np.random.default_rng(seed)
+        sources = np.sort(rng.choice(n, size=pivots, replace=False)).tolist()
+        raw = np.asarray(g.betweenness(directed=False, sources=sources), dtype=float)
+        # igraph counts each (source, target) path once per source: scale the sample to all sources
+        raw = raw * (n / pivots)
+        used = pivots
+    else:
+        raw = np.asarray(g.betweenness(directed=False), dtype=float)
+        used = n
+    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+    core = np.asarray(g.coreness(), dtype=np.int64)
+    return Centrality(tuple(str(x) for x in names), degree, strength, raw * scale, core, sampled, used)
+
+
+def member_roles(graph: nx.Graph, detection: GroupDetection, cent: Centrality) -> pd.DataFrame:
+    """Role of every group member: ``kern`` (core), ``brug`` (bridge) or ``periferie``.
+
+    A member is a *bridge* when it has neighbours in another detected group and its betweenness is in
+    the top quarter of the network; *core* when its k-core number is the highest in its group (and at
+    least 2); otherwise *periphery*. Returns ``person_id, group, degree, strength, betweenness, core,
+    other_groups, role``.
+    """
+    df = cent.frame()
+    gid = {str(p): g for p, g in detection.membership.items()}
+    df["group"] = df["person_id"].map(gid)
+    df = df[df["group"].notna()].copy()
+    df["group"] = df["group"].astype(int)
+    other: dict[str, int] = {}
+    for p, g in detection.membership.items():
+        nb = {detection.membership.get(q) for q in graph.neighbors(p)}
+        nb.discard(None)
+        nb.discard(g)
+        other[str(p)] = len(nb)
+    df["other_groups"] = df["person_id"].map(other).fillna(0).astype(int)
+    top = np.quantile(cent.betweenness, 0.75) if len(cent.betweenness) else 0.0
+    group_core = df.groupby("group")["core"].transform("max")
+    role = np.where(
+        (df["other_groups"] > 0) & (df["betweenness"] > top) & (df["betweenness"] > 0),
+        "brug",
+        np.where((df["core"] == group_core) & (df["core"] >= 2), "kern", "periferie"),
+    )
+    df["role"] = role
+    return df.reset_index(drop=True)
+
+
+def is_criminal_signal(signals: pd.DataFrame) -> pd.Series:
+    """True for signals in the ondermijning domain or with a drugs/criminal category."""
+    text = signals["category"].fillna("").astype(str) + " " + signals["subcategory"].fillna("").astype(str)
+    return (signals["domain"] == "ondermijning") | text.str.contains(CRIMINAL_PATTERN, flags=re.I, regex=True)
+
+
+def flagged_ids(flagged: Iterable[str] | pd.DataFrame | pd.Series | None) -> set[str]:
+    """Person ids from a set/list, a Series or a DataFrame with a ``person_id`` column."""
+    if flagged is None:
+        return set()
+    if isinstance(flagged, pd.DataFrame):
+        if "person_id" not in flagged.columns:
+            raise ValueError("gemarkeerde personen: DataFrame mist de kolom person_id")
+        return set(flagged["person_id"].dropna().astype(str))
+    if isinstance(flagged, str):
+        raise ValueError("gemarkeerde personen: geef een verzameling person_ids, geen losse tekst")
+    return {str(x) for x in flagged}
+
+
+def youth_adult_links(
+    frames: Frames,
+    adults: Iterable[str] | pd.DataFrame | None = None,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    min_age: int = 12,
+    max_age: int = 24,
+    derive: bool = True,
+) -> pd.DataFrame:
+    """Links from youths to adults involved in ondermijning/drugs signals or flagged by others.
+
+    A link is one signal of the period that involves both a youth (age ``min_age``–``max_age`` at the
+    signal) and a qualifying adult (older than ``max_age`` at the signal). An adult qualifies when
+    ``derive`` and involved in an ondermijning or drugs signal (:func:`is_criminal_signal`) up to the
+    period end, or when listed in ``adults`` (e.g. flagged by ``netwerk.indicators`` or members of an
+    ondermijning cluster).
+
+    Parameters
+    ----------
+    frames : Frames
+    adults : set of str, Series or DataFrame with ``person_id``, optional
+        Extra (or, with ``derive=False``, the only) qualifying adults.
+    since, until : str, optional
+        Period (default: :data:`~netwerk.youth.network.DEFAULT_DAYS` up to the latest date).
+    min_age, max_age : int
+    derive : bool, default True
+        Also qualify adults from their own ondermijning/drugs signals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (youth, adult, signal): ``youth, adult, signal_id, reported_at, category,
+        subcategory, domain, youth_role, adult_role, youth_age, adult_age, adult_flagged,
+        adult_criminal_signals`` (number of ondermijning/drugs signals of the adult, comma-joined ids
+        in ``adult_criminal_signal_ids``) and ``evidence`` (Dutch text). Sorted by youth, adult, date.
+
+    Examples
+    --------
+    >>> from netwerk.frames import Frames
+    >>> f = Frames.from_tables({
+    ...     "signals": pd.DataFrame({"signal_id": ["s1", "s2"], "reported_at": ["2025-01-01", "2025-02-01"],
+    ...                              "category": ["Ondermijning", "Overlast"],
+    ...                              "subcategory": ["Drugshandel", "Jongerenoverlast"],
+    ...                              "domain": ["ondermijning", "jeugd"]}),
+    ...     "persons": pd.DataFrame({"person_id": ["y", "a"], "birth_year": [2008, 1980]}),
+    ...     "signal_persons": pd.DataFrame({"signal_id": ["s1", "s2", "s2"], "person_id": ["a", "a", "y"],
+    ...                                     "role": ["verdachte", "betrokkene", "betrokkene"]}),
+    ... })
+    >>> youth_adult_links(f)[["youth", "adult", "signal_id", "adult_criminal_signals"]].values.tolist()
+    [['y', 'a', 's2', 1]]
+    """
+    if min_age > max_age:
+        raise ValueError(f"leeftijdsgrenzen ongeldig: minimum {min_age} ligt boven maximum {max_age}")
+    start, end = period(frames, since, until, DEFAULT_DAYS)
+    given = flagged_ids(adults)
+    inv = involvements(frames, start, end)
+    youth = inv[(inv["age"] >= min_age) & (inv["age"] <= max_age)]
+    adult = inv[(inv["age"] > max_age) | (inv["age"].isna() & inv["person_id"].isin(given))]
+    # the adults' criminal history up to the period end
+    crim_sig = frames.signals[(frames.signals["reported_at"] <= end) & is_criminal_signal(frames.signals)]
+    crim = frames.signal_persons[frames.signal_persons["signal_id"].isin(crim_sig["signal_id"])]
+    crim = crim.drop_duplicates(["signal_id", "person_id"]).sort_values(["person_id", "signal_id"])
+    crim_count = crim.groupby("person_id")["signal_id"].agg(["size", lambda s: ",".join(s.astype(str))])
+    crim_count.columns = ["n", "ids"]
+    qualifying = set(given)
+    if derive:
+        qualifying |= set(crim_count.index)
+    adult = adult[adult["person_id"].isin(qualifying)]
+    cols = ["signal_id", "person_id", "role", "age"]
+    links = youth[[*cols, "reported_at", "category", "subcategory", "domain"]].merge(
+        adult[cols], on="signal_id", suffixes=("_y", "_a")
+    )
+    links = links.rename(
+        columns={
+            "person_id_y": "youth", "person_id_a": "adult", "role_y": "youth_role", "role_a": "adult_role",
+            "age_y": "youth_age", "age_a": "adult_age",
+        }
+    )
+    links["adult_flagged"] = links["adult"].isin(given)
+    links["adult_criminal_signals"] = links["adult"].map(crim_count["n"]).fillna(0).astype(int)
+    links["adult_criminal_signal_ids"] = links["adult"].map(crim_count["ids"]).fillna("")
+    why_crim = np.where(
+        links["adult_criminal_signals"] > 0,
+        "betrokken bij " + links["adult_criminal_signals"].astype(str) + " ondermijnings-/drugsmelding(en)",
+        "",
+    )
+    why_flag = np.where(links["adult_flagged"], "gemarkeerd door de indicatorenanalyse", "")
+    why = pd.Series(
+        [" en ".join(x for x in pair if x) for pair in zip(why_crim, why_flag, strict=True)], index=links.index
+    )
+    links["evidence"] = (
+        "Jongere (" + links["youth_age"].astype("Int64").astype(str) + " jr, " + links["youth_role"].fillna("?")
+        + ") en volwassene (" + links["adult_age"].astype("Int64").astype(str) + " jr, "
+        + links["adult_role"].fillna("?") + ") samen in melding " + links["signal_id"].astype(str) + " van "
+        + links["reported_at"].dt.strftime("%Y-%m-%d") + " (" + links["subcategory"].fillna(links["category"])
+        .fillna("onbekend").astype(str) + "); de volwassene is " + why + "."
+    )
+    out_cols = [
+        "youth", "adult", "signal_id", "reported_at", "category", "subcategory", "domain", "youth_role",
+        "adult_role", "youth_age", "adult_age", "adult_flagged", "adult_criminal_signals",
+        "adult_criminal_signal_ids", "evidence",
+    ]
+    return links[out_cols].sort_values(["youth", "adult", "reported_at", "signal_id"]).reset_index(drop=True)

@@ -1,0 +1,326 @@
+"""Youth networks (issue 5): projection, group detection, comparison with registered groups, roles.
+
+Ground truth: the small synthetic municipality (``town``/``town_frames``) plants 3 active registered
+youth groups (partly registered, with ex-members), 1 unregistered emerging group, 1 registered group
+that fell apart more than a year ago, loose youths and youth-adult links in drugs signals.
+"""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import pid
+from numpy.testing import assert_allclose
+from typer.testing import CliRunner
+
+from netwerk.frames import Frames
+from netwerk.youth import (
+    analyse_groups,
+    centrality,
+    detect_groups,
+    match_groups,
+    run_analysis,
+    youth_adult_links,
+    youth_network,
+)
+from netwerk.youth.communities import prune_weak_members
+from netwerk.youth.compare import jaccard
+from netwerk.youth.visual import export_graph
+
+# ---------------------------------------------------------------- tiny, hand-checkable inputs
+
+
+def _frames() -> Frames:
+    """Three youths in two signals, one adult, a sibling pair and a registered group."""
+    sig = pd.DataFrame(
+        {
+            "signal_id": ["s1", "s2", "s3", "s4"],
+            "reported_at": ["2025-01-01", "2025-07-01", "2025-06-30", "2020-01-01"],
+            "category": ["Overlast", "Overlast", "Ondermijning", "Overlast"],
+            "subcategory": ["Jongerenoverlast", "Jongerenoverlast", "Drugshandel", "Jongerenoverlast"],
+            "domain": ["jeugd", "jeugd", "ondermijning", "jeugd"],
+        }
+    )
+    sp = pd.DataFrame(
+        {
+            "signal_id": ["s1", "s1", "s2", "s2", "s2", "s3", "s3", "s4", "s4"],
+            "person_id": ["a", "b", "a", "b", "c", "c", "z", "a", "d"],
+            "role": ["verdachte", "verdachte", "betrokkene", "betrokkene", "getuige", "betrokkene", "verdachte",
+                     "betrokkene", "betrokkene"],
+        }
+    )
+    persons = pd.DataFrame({"person_id": ["a", "b", "c", "d", "z", "e"],
+                            "birth_year": [2008, 2009, 2005, 2006, 1980, 2010]})
+    regs = pd.DataFrame({"person_id": ["a", "e", "c"], "address_id": ["h1", "h1", "h2"],
+                         "start_date": ["2015-01-01"] * 3})
+    return Frames.from_tables(
+        {
+            "signals": sig, "signal_persons": sp, "persons": persons, "registrations": regs,
+            "youth_groups": pd.DataFrame({"group_id": ["R1"], "name": ["JGP Test"]}),
+            "group_members": pd.DataFrame({"group_id": ["R1", "R1"], "person_id": ["a", "c"]}),
+        }
+    )
+
+
+def test_youth_network_weights_ages_and_edge_types() -> None:
+    f = _frames()
+    G = youth_network(f, half_life_days=180)
+    # z is an adult; d's only signal is outside the default year; e has no signal
+    assert sorted(G) == ["a", "b", "c"]
+    assert G.graph["end"].strftime("%Y-%m-%d") == "2025-07-01"
+    ab = G["a"]["b"]
+    assert ab["n_signals"] == 2 and ab["types"] == "signal"
+    # s1: both verdachte (1.0), 181 days before the end -> 0.5 ** (181/180); s2: both betrokkene (0.8), fresh
+    assert_allclose(ab["weight"], 0.5 ** (181 / 180) + 0.8)
+    ac = G["a"]["c"]  # s2 (betrokkene x getuige) + shared registered group R1
+    assert_allclose(ac["signal_weight"], np.sqrt(0.8 * 0.3))
+    assert ac["n_groups"] == 1 and ac["types"] == "signal,group"
+    assert_allclose(ac["weight"], np.sqrt(0.8 * 0.3) + 0.5)
+    assert G.nodes["c"]["age"] == 20
+
+
+def test_youth_network_options() -> None:
+    f = _frames()
+    only_signals = youth_network(f, edge_types=("signal",))
+    assert only_signals["a"]["c"]["types"] == "signal" and only_signals["a"]["c"]["n_groups"] == 0
+    # a wide period brings in d (2020) and the address link a-e is absent (e has no signal)
+    wide = youth_network(f, since="2019-01-01")
+    assert "d" in wide and wide["a"]["d"]["n_signals"] == 1
+    assert sorted(youth_network(f, min_age=18, max_age=24)) == ["c"]
+    with pytest.raises(ValueError, match="verbindingstype"):
+        youth_network(f, edge_types=("vriendschap",))
+    with pytest.raises(ValueError, match="leeftijdsgrenzen"):
+        youth_network(f, min_age=20, max_age=12)
+    with pytest.raises(ValueError, match="periode"):
+        youth_network(f, since="2025-08-01", until="2025-01-01")
+
+
+def test_address_edges_link_siblings() -> None:
+    f = _frames()
+    f.signal_persons.loc[len(f.signal_persons)] = ["s1", "e", "melder"]
+    G = youth_network(f)
+    assert G["a"]["e"]["n_addresses"] == 1 and "address" in G["a"]["e"]["types"]
+    assert "address" not in youth_network(f, edge_types=("signal", "group"))["a"]["e"]["types"]
+
+
+def test_two_cliques_and_bridge_known_values() -> None:
+    # two 4-cliques joined through the bridge node "m"
+    G = nx.Graph()
+    G.add_edges_from(nx.complete_graph(["a1", "a2", "a3", "a4"]).edges)
+    G.add_edges_from(nx.complete_graph(["b1", "b2", "b3", "b4"]).edges)
+    G.add_edges_from([("a4", "m"), ("m", "b1"), ("x", "y")])
+    G.add_node("solo")
+    c = centrality(G)
+    assert c.nodes[int(np.argmax(c.betweenness))] == "m"
+    exact = nx.betweenness_centrality(G)
+    assert_allclose(c.betweenness, [exact[p] for p in c.nodes])
+    assert dict(zip(c.nodes, c.core.tolist(), strict=True)) == {
+        "a1": 3, "a2": 3, "a3": 3, "a4": 3, "b1": 3, "b2": 3, "b3": 3, "b4": 3, "m": 2, "x": 1, "y": 1,
+        "solo": 0,
+    }
+    assert c.core.tolist() == [nx.core_number(G)[p] for p in c.nodes]
+    det = detect_groups(G)
+    assert {frozenset(g) - {"m"} for g in det.groups} == {frozenset({"a1", "a2", "a3", "a4"}),
+                                                          frozenset({"b1", "b2", "b3", "b4"})}
+    assert det.small_components == (("x", "y"),) and det.isolated == ("solo",)
+    part = [set(g) for g in det.groups] + [{"x", "y"}, {"solo"}]
+    assert_allclose(det.modularity, nx.community.modularity(G, part), atol=1e-9)
+    m = G.number_of_edges()
+    xy = 1 / m - (2 / (2 * m)) ** 2  # the small component's own modularity term
+    assert_allclose(sum(det.group_modularity) + xy, det.modularity, atol=1e-9)
+
+
+def test_sampled_betweenness_tracks_exact() -> None:
+    G = nx.connected_watts_strogatz_graph(600, 6, 0.1, seed=3)
+    exact = centrality(G)
+    sampled = centrality(G, exact_max=100, pivots=200, seed=1)
+    assert sampled.sampled and sampled.pivots == 200 and not exact.sampled
+    assert np.corrcoef(exact.betweenness, sampled.betweenness)[0, 1] > 0.9
+    assert_allclose(sampled.betweenness.mean(), exact.betweenness.mean(), rtol=0.15)
+
+
+def test_detect_groups_rejects_bad_input() -> None:
+    G = nx.path_graph(4)
+    with pytest.raises(ValueError, match="resolutie"):
+        detect_groups(G, resolution=0)
+    with pytest.raises(ValueError, match="groepsgrootte"):
+        detect_groups(G, min_size=1)
+    with pytest.raises(ValueError, match="ongerichte"):
+        detect_groups(nx.DiGraph(G))
+
+
+def test_detect_groups_independent_of_insertion_order() -> None:
+    G = nx.planted_partition_graph(6, 15, 0.5, 0.02, seed=4)
+    H = nx.Graph()
+    H.add_nodes_from(reversed(list(G.nodes)))
+    H.add_edges_from(reversed(list(G.edges)))
+    assert detect_groups(G).groups == detect_groups(H).groups
+
+
+def test_match_groups() -> None:
+    matches, gone = match_groups(
+        [{"a", "b", "c", "d"}, {"e", "f", "g"}, {"x", "y", "z"}],
+        {"R1": {"a", "b", "c"}, "R2": {"e", "f", "q", "r"}, "R3": {"k", "l"}},
+    )
+    assert (matches[0].registered, matches[0].jaccard, matches[0].shared) == ("R1", 0.75, 3)
+    assert (matches[1].registered, matches[1].jaccard) == ("R2", 0.4)
+    assert matches[2].registered is None and gone == ["R3"]
+    assert jaccard(set(), set()) == 0.0
+
+
+def test_youth_adult_links_and_flagged() -> None:
+    f = _frames()
+    links = youth_adult_links(f)
+    assert links[["youth", "adult", "signal_id"]].values.tolist() == [["c", "z", "s3"]]
+    assert "ondermijnings-/drugsmelding" in links.loc[0, "evidence"]
+    # z flagged by another analysis, no derivation from signals
+    flagged = youth_adult_links(f, pd.DataFrame({"person_id": ["z"]}), derive=False)
+    assert flagged["adult_flagged"].tolist() == [True]
+    assert youth_adult_links(f, set(), derive=False).empty
+    with pytest.raises(ValueError, match="person_id"):
+        youth_adult_links(f, pd.DataFrame({"id": ["z"]}))
+
+
+# ---------------------------------------------------------------- the synthetic municipality
+
+
+@pytest.fixture(scope="module")
+def town_analysis(town_frames: Frames):  # type: ignore[no-untyped-def]
+    return run_analysis(town_frames)
+
+
+def _planted(town: dict, status: tuple[str, ...] = ("active", "emerging")) -> list[dict]:
+    return [g for g in town["truth"]["youth_groups"] if g["status"] in status]
+
+
+def test_town_groups_match_planted(town: dict, town_analysis) -> None:  # type: ignore[no-untyped-def]
+    detected = [set(g) for g in town_analysis.detection.groups]
+    scores = []
+    for g in _planted(town):
+        members = {pid(p) for p in g["members"]}
+        scores.append(max(jaccard(members, d) for d in detected))
+    assert np.mean(scores) >= 0.8, scores
+    # loose youths are not forced into groups
+    loose = {pid(p) for p in town["truth"]["loose_youths"]}
+    in_groups = loose & set(town_analysis.detection.membership)
+    assert len(in_groups) <= 0.1 * len(loose)
+
+
+def test_town_comparison_with_registered_groups(town: dict, town_analysis) -> None:  # type: ignore[no-untyped-def]
+    groups = town_analysis.groups
+    by_reg = {g["registered_group"]: g for g in groups if g["status"] == "active"}
+    for planted in _planted(town, ("active",)):
+        g = by_reg[planted["registered_group_id"]]
+        members = {pid(p) for p in planted["members"]}
+        registered = {pid(p) for p in planted["registered_members"]}
+        suggested = {a["person_id"] for a in g["suggested_additions"]}
+        assert (members - registered) <= suggested | (set(g["members"]) ^ members)
+        assert all(a["signals"] for a in g["suggested_additions"])
+        ex = {pid(p) for p in planted.get("ex_members", [])}
+        assert ex <= set(g["inactive_registered_members"])
+    for planted in _planted(town, ("emerging",)):
+        members = {pid(p) for p in planted["members"]}
+        best = max((g for g in groups if g["status"] in ("active", "emerging")),
+                   key=lambda g: jaccard(members, g["members"]))
+        assert best["status"] == "emerging" and best["registered_group"] is None
+        assert jaccard(members, best["members"]) >= 0.8
+    fallen = {g["registered_group"] for g in groups if g["status"] == "fallen_apart"}
+    assert {pl["registered_group_id"] for pl in _planted(town, ("fallen_apart",))} <= fallen
+    for g in groups:
+        if g["status"] == "fallen_apart":
+            assert g["evidence"] and g["last_joint_signal"] is not None
+
+
+def test_town_json_contract_and_texts(town_analysis) -> None:  # type: ignore[no-untyped-def]
+    groups = json.loads(json.dumps(town_analysis.groups, default=str))
+    assert isinstance(groups, list) and groups
+    contract = {"group_id", "members", "size", "registered_group", "overlap", "suggested_additions",
+                "classification_hint", "key_persons", "modularity", "evidence"}
+    for g in groups:
+        assert contract <= set(g), g["group_id"]
+        assert g["size"] == len(g["members"])
+    detected = [g for g in groups if g["status"] in ("active", "emerging")]
+    assert len({g["group_id"] for g in groups}) == len(groups)
+    for g in detected:
+        assert g["classification_hint"] in ("hinderlijk", "overlastgevend", "crimineel")
+        assert "geen oordeel" in g["classification_reason"]
+        assert g["key_persons"] and all(k["role"] in ("kern", "brug", "periferie") for k in g["key_persons"])
+        assert 0 < g["modularity"] <= 1
+
+
+def test_town_youth_adult_links(town: dict, town_frames: Frames, town_analysis) -> None:  # type: ignore[no-untyped-def]
+    truth = {(pid(x["youth"]), pid(x["adult"]), x["signal_id"]) for x in town["truth"]["youth_adult_links"]}
+    links = youth_adult_links(town_frames)
+    found = set(zip(links["youth"], links["adult"], links["signal_id"], strict=True))
+    assert truth <= found
+    reported = {(x["youth"], x["adult"], x["signal_id"]) for g in town_analysis.groups for x in g["adult_links"]}
+    assert truth <= reported
+    risky = {r["person_id"] for g in town_analysis.groups for r in g["risk_persons"]}
+    assert {y for y, _, _ in truth} <= risky
+
+
+def test_town_deterministic(town_frames: Frames) -> None:
+    a = analyse_groups(town_frames)
+    b = analyse_groups(town_frames)
+    assert json.dumps(a, default=str) == json.dumps(b, default=str)
+
+
+def test_town_bridges_between_fighting_groups(town: dict, town_analysis) -> None:  # type: ignore[no-untyped-def]
+    roles = town_analysis.roles
+    bridges = roles[roles["role"] == "brug"]
+    assert len(bridges) and (bridges["other_groups"] > 0).all()
+    fights = {f["signal_id"] for f in town["truth"].get("youth_fights", [])}
+    inv = town_analysis.graph.graph["involvements"]
+    fighters = set(inv.loc[inv["signal_id"].isin(fights), "person_id"])
+    if fights:
+        assert set(bridges["person_id"]) & fighters
+
+
+def test_prune_keeps_members_with_repeated_ties(town_frames: Frames) -> None:
+    G = youth_network(town_frames)
+    det = detect_groups(G)
+    inv = G.graph["involvements"].rename(columns={"signal_id": "event_id"})
+    pruned = prune_weak_members(G, det, inv)
+    kept = set(pruned.membership)
+    assert kept <= set(det.membership)
+    for i, grp in enumerate(pruned.groups):
+        sub = inv[inv["person_id"].isin(grp)]
+        shared = sub.groupby("event_id")["person_id"].transform("size") >= 2
+        ties = sub[shared].groupby("person_id")["event_id"].nunique()
+        assert (ties.reindex(list(grp)).fillna(0) >= 2).all(), i
+
+
+def test_export_graphml_and_gexf(tmp_path, town_analysis) -> None:  # type: ignore[no-untyped-def]
+    G, det = town_analysis.graph, town_analysis.detection
+    for fmt in ("graphml", "gexf"):
+        path = export_graph(G, tmp_path / f"net.{fmt}", fmt, det)
+        back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+        assert back.number_of_nodes() == G.number_of_nodes()
+        assert back.number_of_edges() == G.number_of_edges()
+        member = next(iter(det.membership))
+        assert back.nodes[member]["group"] == det.group_id(det.membership[member])
+    with pytest.raises(ValueError, match="exportformaat"):
+        export_graph(G, tmp_path / "x.csv", "csv")
+
+
+def test_cli_groups_json_and_html(town_store_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from netwerk.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["groups", "--store", str(town_store_path), "--format", "json",
+                              "--html", str(tmp_path / "html"), "--export", "gexf",
+                              "--export-path", str(tmp_path / "net.gexf")])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert isinstance(data, list) and {g["status"] for g in data} >= {"active", "emerging", "fallen_apart"}
+    assert (tmp_path / "html" / "jongerennetwerk.html").exists()
+    assert (tmp_path / "html" / "groep-G1.html").exists()
+    assert (tmp_path / "net.gexf").exists()
+    table = runner.invoke(app, ["groups", "--store", str(town_store_path), "--min-age", "12", "--max-age", "24"])
+    assert table.exit_code == 0 and "geen oordeel" in table.stdout
+    bad = runner.invoke(app, ["groups", "--store", str(town_store_path), "--min-age", "30", "--max-age", "20"])
+    assert bad.exit_code == 1 and "leeftijdsgrenzen" in bad.output
