@@ -32,7 +32,7 @@ def driver_for(uri: str, user: str | None = None, password: str | None = None) -
         drv = _DRIVERS.get((uri, user))
         if drv is None:
             auth = (user, password or "") if user else None
-            drv = GraphDatabase.driver(uri, auth=auth)
+            drv = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
             _DRIVERS[(uri, user)] = drv
             atexit.register(drv.close)
         return drv
