@@ -109,6 +109,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     base = next(r for r in rows if r["method"] == "igraph multilevel")
     ours = rows[-1]
+    leiden = next(r for r in rows if r["method"] == "igraph leiden")
     result = {
         "persons": args.persons, "signals": args.signals, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
         "build_frames_s": round(t_build, 2), "projection_s": round(t_proj, 2), "to_igraph_s": round(t_conv, 2),
@@ -116,6 +117,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "betweenness_pivots": cent.pivots, "roles_s": round(t_roles, 2),
         "end_to_end_s": round(t_proj + t_det + t_cent + t_roles, 2),
         "detection_ratio_vs_igraph_multilevel": round(ours["seconds"] / base["seconds"], 2),
+        # like for like: the same networkx -> igraph conversion added to igraph multilevel
+        "detection_ratio_vs_igraph_multilevel_incl_conversion": round(ours["seconds"] / (base["seconds"] + t_conv), 2),
+        "leiden_step_ratio_vs_igraph_multilevel": round(leiden["seconds"] / base["seconds"], 2),
         "modularity_vs_igraph_multilevel": round(ours["modularity"] - base["modularity"], 5),
     }
     print(f"{result['nodes']:,} jongeren, {result['edges']:,} verbindingen "
@@ -125,8 +129,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(f"{r['method']:45} {r['seconds']:9.2f} {r['groups']:8d} {r['modularity']:13.5f} {r['nmi']:7.4f}")
     print(f"rollen: centraliteit {t_cent:.1f}s (betweenness {'steekproef' if cent.sampled else 'exact'}, "
           f"{cent.pivots} bronnen), rollen {t_roles:.1f}s")
-    print(f"detectie / igraph multilevel = {result['detection_ratio_vs_igraph_multilevel']}x; "
-          f"eind-tot-eind {result['end_to_end_s']}s")
+    print(f"detectiestap (Leiden) / igraph multilevel = {result['leiden_step_ratio_vs_igraph_multilevel']}x; "
+          f"detect_groups / (multilevel + conversie {t_conv:.1f}s) = "
+          f"{result['detection_ratio_vs_igraph_multilevel_incl_conversion']}x; eind-tot-eind {result['end_to_end_s']}s")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "groups.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result

@@ -35,7 +35,7 @@ __all__ = [
 #: Largest network with exact betweenness; larger ones use sampled pivots.
 EXACT_BETWEENNESS_MAX = 2_000
 #: Number of seeded pivots for sampled betweenness.
-BETWEENNESS_PIVOTS = 256
+BETWEENNESS_PIVOTS = 100
 #: Categories counted as drugs/criminal next to the ondermijning domain (matched case-insensitively on
 #: category and subcategory).
 CRIMINAL_PATTERN = r"drug|hennep|mensenhandel|uitbuiting|wapen|witwas"
