@@ -1,0 +1,63 @@
+"""Both backends project the same municipality into identical frames, so every analysis agrees."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from netwerk.frames import Frames, period
+from netwerk.ingest import ingest_folder
+from netwerk.store import GraphStore
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_neo4j_and_embedded_give_identical_frames_and_results(
+    town: dict, town_frames: Frames, neo4j_store: GraphStore
+) -> None:
+    ingest_folder(town["dir"], neo4j_store)
+    other = Frames.from_store(neo4j_store)
+    for f in fields(Frames):
+        a = getattr(town_frames, f.name)
+        b = getattr(other, f.name)
+        key = list(a.columns[: 2 if f.name in ("registrations", "signal_persons") else 1])
+        assert_frame_equal(
+            a.sort_values(list(a.columns[:3])).reset_index(drop=True),
+            b.sort_values(list(b.columns[:3])).reset_index(drop=True),
+            check_dtype=False,
+            obj=f"{f.name} (sorted by {key})",
+        )
+    from netwerk.hotspots import find_hotspots
+    from netwerk.indicators import rank_subjects
+    from netwerk.youth import analyse_groups
+
+    def dump(x: object) -> str:
+        return json.dumps(x, sort_keys=True, default=str)
+
+    since = town["truth"]["start_date"]
+    assert dump([h.to_dict() for h in find_hotspots(other, since=since)]) == dump(
+        [h.to_dict() for h in find_hotspots(town_frames, since=since)]
+    )
+    assert dump(rank_subjects(other, "address")) == dump(rank_subjects(town_frames, "address"))
+    assert dump(analyse_groups(other)) == dump(analyse_groups(town_frames))
+
+
+def test_period_is_relative_to_the_latest_date_in_the_data(town_frames: Frames) -> None:
+    latest = town_frames.signals["reported_at"].max().normalize()
+    start, end = period(town_frames)
+    assert end.normalize() == latest and (end.normalize() - start).days == 364
+    start, end = period(town_frames, since="2024-01-01", until="2024-03-31")
+    assert (start, end.normalize()) == (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-03-31"))
+    with pytest.raises(ValueError, match="ligt na"):
+        period(town_frames, since="2025-01-01", until="2024-01-01")
+
+
+def test_signals_inherit_area_from_their_address(town_frames: Frames) -> None:
+    sig = town_frames.signals
+    with_address = sig[sig.address_id.notna()]
+    assert with_address.buurt_code.notna().all()
+    assert sig.wijk_code.notna().mean() > 0.9
