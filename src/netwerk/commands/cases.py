@@ -65,6 +65,14 @@ def _partners(values: list[str] | None) -> list[tuple[str, str | None]]:
     return out
 
 
+def _emit(fmt: Format, data: Any, message: str) -> None:
+    """Print a command's result: ``data`` as JSON (``--format json``) or the Dutch ``message``."""
+    if fmt is Format.json:
+        print_json(data)
+    else:
+        console.print(message)
+
+
 def _value(v: Any) -> str:
     if v is None or v is pd.NaT or (isinstance(v, float) and v != v):
         return ""
@@ -173,10 +181,8 @@ def open_cmd(
             addresses=address or [], signals=signal or [], criteria=criterium or [], decided_by=by, reason=reason,
             case_id=case_id,
         )
-    if fmt is Format.json:
-        print_json(row)
-        return
-    console.print(f"Casus [bold]{row['case_id']}[/] geopend in fase {row['phase']} ({lad.phase(row['phase']).name}).")
+    _emit(fmt, row, f"Casus [bold]{row['case_id']}[/] geopend in fase {row['phase']} "
+                    f"({lad.phase(row['phase']).name}).")
 
 
 @cases_app.command("escalate")
@@ -221,10 +227,8 @@ def criteria_cmd(
             raise ValueError("geef --set en/of --unset op; criteria: " + ", ".join(sorted(lad.criteria)))
     with store_from(store) as st:
         crit = set_criteria(st, lad, case_id, set_ or [], unset or [])
-    if fmt is Format.json:
-        print_json({"case_id": case_id, "criteria": crit})
-        return
-    console.print(f"Casus {case_id}: vastgestelde criteria: {', '.join(crit) or 'geen'}.")
+    _emit(fmt, {"case_id": case_id, "criteria": crit},
+          f"Casus {case_id}: vastgestelde criteria: {', '.join(crit) or 'geen'}.")
 
 
 @cases_app.command("agree")
@@ -258,10 +262,7 @@ def agree_cmd(
             row = add_agreement(st, lad, case_id, what=what or "", owner=owner, due_date=due, created_at=date)
             msg = (f"Afspraak {row['agreement_id']} vastgelegd: {row['what']} "
                    f"(bij {owner}, uiterlijk {row['due_date']}).")
-    if fmt is Format.json:
-        print_json(row)
-        return
-    console.print(msg)
+    _emit(fmt, row, msg)
 
 
 @cases_app.command("close")
@@ -278,10 +279,7 @@ def close_cmd(
     lad = ladder_from(ladder)
     with store_from(store) as st:
         change = close_case(st, lad, case_id, decided_by=by or "", reason=reason or "", date=date)
-    if fmt is Format.json:
-        print_json(change)
-        return
-    console.print(f"Casus {case_id} gesloten op {change['date']} (besluit: {change['decided_by']}).")
+    _emit(fmt, change, f"Casus {case_id} gesloten op {change['date']} (besluit: {change['decided_by']}).")
 
 
 @cases_app.command("advise")

@@ -13,6 +13,7 @@ import pandas as pd
 
 from netwerk.frames import Frames
 from netwerk.hotspots.detect import Hotspot
+from netwerk.hotspots.figures import save_figure
 from netwerk.hotspots.trend import TREND_LABELS
 
 if TYPE_CHECKING:
@@ -42,12 +43,7 @@ def hotspot_chart(hotspot: Hotspot, frames: Frames, path: str | Path) -> Path:
     ax.set_title(f"{hotspot.category} - {hotspot.key}\n{hotspot.n_signals} meldingen, {hotspot.n_sources} "
                  f"melders/partners, trend {TREND_LABELS[hotspot.trend]}, score {hotspot.score:.1f}", fontsize=9)
     fig.autofmt_xdate()
-    fig.tight_layout()
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out)
-    plt.close(fig)
-    return out
+    return save_figure(fig, path)
 
 
 def follow_chart(result: FollowResult, path: str | Path) -> Path:
@@ -62,9 +58,4 @@ def follow_chart(result: FollowResult, path: str | Path) -> Path:
     ax.set_ylabel("meldingen per maand")
     ax.set_title(f"Fenomeen {result.fenomeen_id}\n{result.verdict}", fontsize=9)
     fig.autofmt_xdate()
-    fig.tight_layout()
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out)
-    plt.close(fig)
-    return out
+    return save_figure(fig, path)

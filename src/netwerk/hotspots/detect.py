@@ -527,23 +527,24 @@ def find_hotspots(
     out: list[Hotspot] = []
     if sig.empty:
         return out
+
+    def by_place(level: str, column: str) -> list[Hotspot]:
+        rows = sig[sig[column].notna()]
+        if rows.empty:
+            return []
+        g = _group(level, rows, rows[column])
+        lap("recurrence")
+        return _build(level, g, frames, sig, before, start, end, cfg, None, points, areas_m2, lap)
+
     if "address" in levels:
-        rows = sig[sig["address_id"].notna()]
-        if not rows.empty:
-            g = _group("address", rows, rows["address_id"])
-            lap("recurrence")
-            out += _build("address", g, frames, sig, before, start, end, cfg, None, points, areas_m2, lap)
+        out += by_place("address", "address_id")
     if "cluster" in levels:
         made = _cluster_groups(sig, cfg)
         lap("clusters")
         if made is not None:
             out += _build("cluster", made[0], frames, sig, before, start, end, cfg, made[1], points, areas_m2, lap)
     if "buurt" in levels:
-        rows = sig[sig["buurt_code"].notna()]
-        if not rows.empty:
-            g = _group("buurt", rows, rows["buurt_code"])
-            lap("recurrence")
-            out += _build("buurt", g, frames, sig, before, start, end, cfg, None, points, areas_m2, lap)
+        out += by_place("buurt", "buurt_code")
     out.sort(key=lambda h: (-h.score, LEVELS.index(h.level), h.key, h.category))
     return out
 

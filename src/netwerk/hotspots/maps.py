@@ -19,6 +19,7 @@ import numpy as np
 from matplotlib.patches import Polygon
 
 from netwerk.hotspots.detect import Hotspot
+from netwerk.hotspots.figures import save_figure
 from netwerk.hotspots.geo import buurt_geometry
 
 __all__ = ["hotspot_map_html", "hotspot_map_png"]
@@ -66,12 +67,7 @@ def hotspot_map_png(hotspots: Sequence[Hotspot], path: str | Path, title: str = 
     ax.set_yticks([])
     if any(h.level in ("cluster", "address") for h in hotspots):
         ax.legend(loc="lower left")
-    fig.tight_layout()
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out)
-    plt.close(fig)
-    return out
+    return save_figure(fig, path)
 
 
 def _projector(polys: dict[str, list[list[list[float]]]], hotspots: Sequence[Hotspot]):  # type: ignore[no-untyped-def]

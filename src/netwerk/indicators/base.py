@@ -27,6 +27,7 @@ __all__ = [
     "Evidence",
     "Flag",
     "Indicator",
+    "count_strength",
     "evidence_hash",
     "indicator",
 ]
@@ -80,6 +81,15 @@ def evidence_hash(ids: Iterable[str]) -> str:
     """SHA-256 (hex, 16 chars) over the sorted unique evidence ids: changes iff the evidence changes."""
     text = "\n".join(sorted(set(ids)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def count_strength(count: float, threshold: float) -> float:
+    """Strength of a count that reached its threshold: ``count / (2 x threshold)``, between 0.5 and 1.
+
+    >>> count_strength(3, 3), count_strength(4, 2), count_strength(9, 3)
+    (0.5, 1.0, 1.0)
+    """
+    return min(1.0, max(0.5, count / (2 * max(threshold, 1))))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from functools import cache
 import pandas as pd
 
 from netwerk.frames import Frames
-from netwerk.indicators.base import Context, Evidence, Flag, indicator
+from netwerk.indicators.base import Context, Evidence, Flag, count_strength, indicator
 from netwerk.indicators.config import IndicatorConfig
 from netwerk.indicators.data import overlapping
 from netwerk.indicators.labour import leading_roles
@@ -109,7 +109,7 @@ def signal_cluster(frames: Frames, ctx: Context) -> list[Flag]:
             barrier="entree",
             value=float(k),
             threshold=float(cfg.min_cluster_signals),
-            strength=min(1.0, max(0.5, k / (2 * max(cfg.min_cluster_signals, 1)))),
+            strength=count_strength(k, cfg.min_cluster_signals),
             reason=f"{k} ondermijningsmeldingen in de laatste {cfg.cluster_days} dagen ({via})",
             evidence=Evidence(
                 signals=tuple(sorted(set(g["signal_id"]))),

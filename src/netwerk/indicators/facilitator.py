@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from netwerk.frames import Frames
-from netwerk.indicators.base import Context, Evidence, Flag, indicator
+from netwerk.indicators.base import Context, Evidence, Flag, count_strength, indicator
 from netwerk.indicators.data import overlapping, reg_records, role_records
 from netwerk.indicators.labour import leading_roles
 from netwerk.indicators.strawmen import successions
@@ -82,7 +82,7 @@ def facilitator(frames: Frames, ctx: Context) -> list[Flag]:
             barrier="financien",
             value=float(k),
             threshold=float(cfg.min_facilitator_links),
-            strength=min(1.0, max(0.5, k / (2 * max(cfg.min_facilitator_links, 1)))),
+            strength=count_strength(k, cfg.min_facilitator_links),
             reason=(
                 f"verbonden met {len(bs)} gesignaleerde onderneming(en) als eigenaar/bestuurder en "
                 f"{len(ads)} gesignaleerd(e) adres(sen) (eigen inschrijving of vestiging van eigen onderneming)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from netwerk.frames import Frames
-from netwerk.indicators.base import Context, Evidence, Flag, indicator
+from netwerk.indicators.base import Context, Evidence, Flag, count_strength, indicator
 from netwerk.indicators.data import adult_ids, overlapping, reg_records
 
 
@@ -55,7 +55,7 @@ def turnover(frames: Frames, ctx: Context) -> list[Flag]:
             barrier="identiteit",
             value=float(n),
             threshold=float(cfg.min_short_stays),
-            strength=min(1.0, max(0.5, n / (2 * max(cfg.min_short_stays, 1)))),
+            strength=count_strength(n, cfg.min_short_stays),
             reason=(
                 f"{n} korte inschrijvingen (≤ {cfg.short_stay_days} dagen) van {g['person_id'].nunique()} "
                 f"volwassenen in de laatste {cfg.turnover_days} dagen"
