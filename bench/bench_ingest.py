@@ -1,210 +1,200 @@
 """Ingest speed per backend, side by side with Neo4j's own LOAD CSV and a naive row-by-row MERGE.
 
-    python bench/bench_ingest.py [small|medium|large|huge] [--neo4j URI] [--import-dir DIR] [--naive-rows N]
+    python -m bench.run ingest -- --size huge [--seed 1] [--naive-rows 5000] [--batch-sizes 10000,20000,50000]
 
-All three load the SAME rows: ``addresses.csv`` + ``signals.csv`` of a generated municipality, i.e.
-Address and Signal nodes plus the AT relationships (netwerk's ingest also writes Areas and IN links,
-which only makes it slower). Rates are rows read per second. The naive baseline runs one transaction
-per row (MERGE signal, MERGE address, MERGE AT) on a sample of ``--naive-rows`` rows. The full ingest
-of every file is timed as well. LOAD CSV reads from the Neo4j server's import folder: start the server
-with ``NETWERK_NEO4J_IMPORT_DIR=DIR scripts/neo4j start`` and pass the same folder as ``--import-dir``.
-Targets: netwerk ≥ 50% of LOAD CSV's rate and ≥ 20x the naive rate.
+All three methods load the SAME rows of the same files of a generated municipality (``FILES``:
+addresses, persons, signals, registrations, signal_persons), into the same graph: Address, Person,
+Signal and buurt Area nodes with AT, IN, REGISTERED_AT and INVOLVES relationships (netwerk's ingest
+also validates and pseudonymises every row and adds wijk Areas; LOAD CSV and the naive loop do not).
+The LOAD CSV and naive statements are ``cypher/bench/load_csv_<file>.cypher`` and
+``cypher/bench/naive_<file>.cypher``. LOAD CSV runs ``CALL { ... } IN TRANSACTIONS OF 10000 ROWS``; the
+naive loop runs one transaction per row on a sample of ``--naive-rows`` rows spread over the files.
+Rates are input rows per second; ratios are against the baselines measured in the same run.
+Targets: netwerk on Neo4j ≥ 0.5 x LOAD CSV and ≥ 20 x naive. Memory: the process's peak RSS (the
+municipality is generated in a subprocess, so that peak is the ingest's).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import csv
 import os
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+from bench.common import ROOT, neo4j_uri, report
+from netwerk import cypher
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-
-LOAD_ADDRESSES = """
-LOAD CSV WITH HEADERS FROM 'file:///bench_addresses.csv' AS row
-CALL { WITH row
-  MERGE (a:Address {address_id: row.address_id})
-  SET a.street = row.street, a.house_number = toInteger(row.house_number), a.postcode = row.postcode,
-      a.city = row.city, a.buurt_code = row.buurt_code, a.lat = toFloat(row.lat), a.lon = toFloat(row.lon)
-} IN TRANSACTIONS OF 10000 ROWS
-"""
-LOAD_SIGNALS = """
-LOAD CSV WITH HEADERS FROM 'file:///bench_signals.csv' AS row
-CALL { WITH row
-  MERGE (s:Signal {signal_id: row.signal_id})
-  SET s.reported_at = row.reported_at, s.category = row.category, s.subcategory = row.subcategory,
-      s.source = row.source, s.buurt_code = row.buurt_code, s.status = row.status
-  WITH s, row WHERE row.address_id IS NOT NULL AND row.address_id <> ''
-  MATCH (a:Address {address_id: row.address_id})
-  MERGE (s)-[:AT]->(a)
-} IN TRANSACTIONS OF 10000 ROWS
-"""
-NAIVE = """
-MERGE (s:Signal {signal_id: $signal_id})
-SET s.reported_at = $reported_at, s.category = $category, s.subcategory = $subcategory, s.source = $source
-WITH s
-MERGE (a:Address {address_id: $address_id})
-MERGE (s)-[:AT]->(a)
-"""
+FILES = ("addresses", "persons", "signals", "registrations", "signal_persons")  # in load order
+TARGET_VS_LOAD_CSV = 0.5
+TARGET_VS_NAIVE = 20.0
 
 
-def _rows(folder: Path, names: list[str]) -> int:
-    total = 0
-    for n in names:
-        with (folder / n).open("rb") as fh:
-            total += sum(1 for _ in fh) - 1
-    return total
-
-
-def _town(size: str, cache: Path) -> Path:
-    folder = cache / f"town-{size}"
-    if not (folder / "signals.csv").exists():
-        from netwerk.generate import generate
-
-        print(f"genereren: {size} …", flush=True)
-        generate(folder, seed=7, size=size)
-    return folder
-
-
-def _subset(town: Path, tmp: Path) -> Path:
-    sub = tmp / "sig_addr"
-    sub.mkdir(exist_ok=True)
-    for n in ("addresses.csv", "signals.csv"):
-        shutil.copy(town / n, sub / n)
+def _town(size: str, seed: int, cache: Path) -> Path:
+    """The generated municipality (cached), and a folder with just the benchmark's files."""
+    town = cache / f"ingest-{size}-s{seed}"
+    if not (town / "signals.csv").exists():
+        print(f"genereren: {size}, seed {seed} …", flush=True)
+        code = "import sys; from netwerk.generate import generate; generate(sys.argv[1], int(sys.argv[2]), sys.argv[3])"
+        subprocess.run([sys.executable, "-c", code, str(town), str(seed), size], check=True, stdout=subprocess.DEVNULL)
+    sub = cache / f"ingest-{size}-s{seed}-bench"
+    sub.mkdir(parents=True, exist_ok=True)
+    for f in FILES:
+        if not (sub / f"{f}.csv").exists():
+            shutil.copy(town / f"{f}.csv", sub / f"{f}.csv")
     return sub
 
 
-def _ingest(folder: Path, store: Any) -> tuple[float, Any, int]:
-    from netwerk.ingest import ingest_folder
-
-    tracemalloc.start()
-    t0 = time.perf_counter()
-    report = ingest_folder(folder, store, rejects_path=folder.parent / "rejects.csv")
-    secs = time.perf_counter() - t0
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return secs, report, peak
+def _count_rows(folder: Path) -> dict[str, int]:
+    out = {}
+    for f in FILES:
+        with (folder / f"{f}.csv").open(newline="", encoding="utf-8") as fh:
+            out[f] = sum(1 for _ in csv.reader(fh)) - 1
+    return out
 
 
-def _open(backend: str, uri: str | None, tmp: Path) -> Any:
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _store(backend: str, tmp: Path) -> Any:
     if backend == "embedded":
         from netwerk.store.embedded import EmbeddedStore
 
         return EmbeddedStore(tmp / f"store-{time.time_ns()}")
     from netwerk.store.neo4j import Neo4jStore
 
-    st = Neo4jStore(uri or "")
+    st = Neo4jStore(neo4j_uri(import_dir=_import_dir()))
     st.clear()
     return st
 
 
-def _load_csv(uri: str, import_dir: Path, sub: Path) -> float:
-    from netwerk.store.neo4j import Neo4jStore
+def _import_dir() -> Path:
+    return Path(os.environ.get("NETWERK_NEO4J_IMPORT_DIR") or ROOT / ".cache" / "neo4j-bench-import")
 
-    st = Neo4jStore(uri)
-    st.clear()
-    for n in ("addresses.csv", "signals.csv"):
-        shutil.copy(sub / n, import_dir / f"bench_{n}")
+
+def _netwerk(backend: str, folder: Path, tmp: Path, rows: int, batch_size: int) -> float:
+    from netwerk.ingest import ingest_folder
+
+    st = _store(backend, tmp)
     t0 = time.perf_counter()
-    with st.driver.session() as s:
-        s.run(LOAD_ADDRESSES).consume()
-        s.run(LOAD_SIGNALS).consume()
+    rep = ingest_folder(folder, st, rejects_path=tmp / "afgewezen.csv", batch_size=batch_size)
     secs = time.perf_counter() - t0
-    st.clear()
+    if rep.read != rows or rep.loaded != rows:
+        raise SystemExit(f"ingest las {rep.read} en laadde {rep.loaded} van {rows} rijen: {rep.to_dict()}")
+    if backend == "neo4j":
+        st.clear()
+    st.close()
     return secs
 
 
-def _naive(uri: str, sub: Path, n: int) -> tuple[int, float]:
+def _load_csv(folder: Path) -> float:
+    """Seconds for Neo4j's LOAD CSV of every benchmark file (files copied into the import folder)."""
     from netwerk.store.neo4j import Neo4jStore
 
-    st = Neo4jStore(uri)
+    imp = _import_dir()
+    imp.mkdir(parents=True, exist_ok=True)
+    st = Neo4jStore(neo4j_uri(import_dir=imp))
     st.clear()
-    sig = pd.read_csv(sub / "signals.csv", dtype=str, keep_default_na=False, nrows=n)
-    sig = sig[sig["address_id"] != ""]
-    rows = sig[["signal_id", "reported_at", "category", "subcategory", "source", "address_id"]].to_dict("records")
-    def one(tx: Any, row: dict[str, Any]) -> None:
-        tx.run(NAIVE, row).consume()
-
+    for f in FILES:
+        shutil.copy(folder / f"{f}.csv", imp / f"bench_{f}.csv")
     t0 = time.perf_counter()
-    with st.driver.session() as s:
-        for r in rows:
-            s.execute_write(one, r)
+    with st.driver.session() as session:
+        for f in FILES:
+            session.run(cypher.load(f"bench/load_csv_{f}"), url=f"file:///bench_{f}.csv").consume()
     secs = time.perf_counter() - t0
     st.clear()
-    return len(rows), secs
+    for f in FILES:
+        (imp / f"bench_{f}.csv").unlink()
+    return secs
 
 
-def main(argv: list[str] | None = None) -> dict[str, Any]:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("size", nargs="?", default="medium", choices=["small", "medium", "large", "huge"])
-    ap.add_argument("--neo4j", default=os.environ.get("NETWERK_BENCH_NEO4J_URI", ""))
-    ap.add_argument("--import-dir", default=os.environ.get("NETWERK_NEO4J_IMPORT_DIR", ""))
-    ap.add_argument("--naive-rows", type=int, default=5000)
-    ap.add_argument("--cache", default=str(ROOT / ".cache" / "bench"))
-    ap.add_argument("--full", action="store_true", help="also time the ingest of every file per backend")
-    args = ap.parse_args(argv)
-    os.environ.setdefault("NETWERK_PSEUDONYM_KEY", "bench-sleutel")
-    os.environ.setdefault("NETWERK_AUDIT_LOG", str(Path(tempfile.gettempdir()) / "netwerk-bench-audit.jsonl"))
-    town = _town(args.size, Path(args.cache))
-    out: dict[str, Any] = {"size": args.size, "rows": {}, "rate": {}, "seconds": {}, "peak_mb": {}}
-    backends = ["embedded"] + (["neo4j"] if args.neo4j else [])
-    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as t:
-        tmp = Path(t)
-        sub = _subset(town, tmp)
-        n = _rows(sub, ["addresses.csv", "signals.csv"])
-        out["rows"]["signals+addresses"] = n
-        for b in backends:
-            st = _open(b, args.neo4j, tmp)
-            secs, report, peak = _ingest(sub, st)
-            assert report.loaded == n, report.to_dict()
-            out["seconds"][f"netwerk-{b}"] = secs
-            out["rate"][f"netwerk-{b}"] = n / secs
-            out["peak_mb"][f"netwerk-{b}"] = peak / 2**20
-            if args.full:
-                st.clear()
-                secs, report, peak = _ingest(town, st)
-                out["rows"]["all files"] = report.read
-                out["seconds"][f"netwerk-{b} (alle bestanden)"] = secs
-                out["rate"][f"netwerk-{b} (alle bestanden)"] = report.read / secs
-                out["peak_mb"][f"netwerk-{b} (alle bestanden)"] = peak / 2**20
-            if b == "neo4j":
-                st.clear()
-            st.close()
-        if args.neo4j and args.import_dir:
-            secs = _load_csv(args.neo4j, Path(args.import_dir), sub)
-            out["seconds"]["neo4j LOAD CSV"] = secs
-            out["rate"]["neo4j LOAD CSV"] = n / secs
-        if args.neo4j:
-            k, secs = _naive(args.neo4j, sub, args.naive_rows)
-            out["seconds"][f"naive MERGE ({k} rijen)"] = secs
-            out["rate"]["naive MERGE"] = k / secs
-    rate = out["rate"]
-    if "neo4j LOAD CSV" in rate and "netwerk-neo4j" in rate:
-        out["vs_load_csv"] = rate["netwerk-neo4j"] / rate["neo4j LOAD CSV"]
-    if "naive MERGE" in rate and "netwerk-neo4j" in rate:
-        out["vs_naive"] = rate["netwerk-neo4j"] / rate["naive MERGE"]
-    print(f"\ningest-benchmark, gemeente {args.size}: {n:,} rijen (addresses + signals, met AT)")
-    print(f"{'methode':38} {'rijen/s':>12} {'seconden':>10} {'piek MB':>8}")
-    for k, v in rate.items():
-        secs = next((s for kk, s in out["seconds"].items() if kk.startswith(k)), float("nan"))
-        print(f"{k:38} {v:12,.0f} {secs:10.1f} {out['peak_mb'].get(k, float('nan')):8.0f}")
-    if "vs_load_csv" in out:
-        print(f"netwerk-neo4j / LOAD CSV = {out['vs_load_csv']:.2f} (doel ≥ 0.50)")
-    if "vs_naive" in out:
-        print(f"netwerk-neo4j / naïef    = {out['vs_naive']:.1f}x (doel ≥ 20x)")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "ingest.json").write_text(json.dumps(out, indent=2))
+def _naive_sample(folder: Path, rows: dict[str, int], n: int) -> dict[str, list[dict[str, str | None]]]:
+    """The first rows of each file, in proportion to its size, ``n`` in all (empty fields → None)."""
+    total = sum(rows.values())
+    out: dict[str, list[dict[str, str | None]]] = {}
+    for f in FILES:
+        k = max(1, round(n * rows[f] / total))
+        with (folder / f"{f}.csv").open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            out[f] = [{c: (v or None) for c, v in rec.items()} for _, rec in zip(range(k), reader, strict=False)]
     return out
 
 
-if __name__ == "__main__":
-    main(sys.argv[1:])
+def _naive(sample: dict[str, list[dict[str, str | None]]]) -> tuple[int, float]:
+    """(rows, seconds) of one managed write transaction per row."""
+    from netwerk.store.neo4j import Neo4jStore
+
+    st = Neo4jStore(neo4j_uri(import_dir=_import_dir()))
+    st.clear()
+    n = 0
+
+    def one(tx: Any, query: str, row: dict[str, str | None]) -> None:
+        tx.run(query, row=row).consume()
+
+    t0 = time.perf_counter()
+    with st.driver.session() as session:
+        for f in FILES:
+            query = cypher.load(f"bench/naive_{f}")
+            for row in sample[f]:
+                session.execute_write(one, query, row)
+                n += 1
+    secs = time.perf_counter() - t0
+    st.clear()
+    return n, secs
+
+
+def main(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser(prog="bench_ingest", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", default="large", choices=["small", "medium", "large", "huge"])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--backends", default="embedded,neo4j")
+    ap.add_argument("--naive-rows", type=int, default=5000)
+    ap.add_argument("--batch-sizes", default="", help="also time netwerk on Neo4j with these batch sizes")
+    ap.add_argument("--cache", default=str(ROOT / ".cache" / "bench"))
+    args = ap.parse_args(argv)
+    os.environ.setdefault("NETWERK_PSEUDONYM_KEY", "bench-sleutel")
+    os.environ.setdefault("NETWERK_AUDIT_LOG", str(Path(tempfile.gettempdir()) / "netwerk-bench-audit.jsonl"))
+    from netwerk.store.base import DEFAULT_BATCH
+
+    folder = _town(args.size, args.seed, Path(args.cache))
+    per_file = _count_rows(folder)
+    n = sum(per_file.values())
+    backends = [b for b in args.backends.split(",") if b]
+    load = os.getloadavg()
+    rows: list[tuple[Any, ...]] = []
+    rate: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as t:
+        tmp = Path(t)
+        for b in backends:
+            secs = _netwerk(b, folder, tmp, n, DEFAULT_BATCH)
+            rate[f"netwerk {b}"] = n / secs
+            rows.append((f"netwerk {b}", n, secs, n / secs, _peak_rss_mb()))
+        if "neo4j" in backends:
+            for size in [int(x) for x in args.batch_sizes.split(",") if x]:
+                secs = _netwerk("neo4j", folder, tmp, n, size)
+                rate[f"netwerk neo4j batch {size}"] = n / secs
+                rows.append((f"netwerk neo4j batch {size}", n, secs, n / secs, _peak_rss_mb()))
+            secs = _load_csv(folder)
+            rate["neo4j LOAD CSV"] = n / secs
+            rows.append(("neo4j LOAD CSV", n, secs, n / secs, float("nan")))
+            k, secs = _naive(_naive_sample(folder, per_file, args.naive_rows))
+            rate["naive MERGE"] = k / secs
+            rows.append((f"naive MERGE ({k} rijen)", k, secs, k / secs, float("nan")))
+    meta: dict[str, Any] = {"size": args.size, "seed": args.seed, "rows": per_file, "rate": rate,
+                            "loadavg_before": load, "loadavg_after": os.getloadavg(), "cpus": os.cpu_count(),
+                            "batch_size": DEFAULT_BATCH}
+    if "netwerk neo4j" in rate and "neo4j LOAD CSV" in rate:
+        meta["vs_load_csv"] = rate["netwerk neo4j"] / rate["neo4j LOAD CSV"]
+        meta["vs_naive"] = rate["netwerk neo4j"] / rate["naive MERGE"]
+        meta["targets_met"] = meta["vs_load_csv"] >= TARGET_VS_LOAD_CSV and meta["vs_naive"] >= TARGET_VS_NAIVE
+        print(f"netwerk neo4j / LOAD CSV = {meta['vs_load_csv']:.2f} (doel ≥ {TARGET_VS_LOAD_CSV}); "
+              f"/ naïef = {meta['vs_naive']:.1f}x (doel ≥ {TARGET_VS_NAIVE:g}x)")
+    report("ingest", ["methode", "rijen", "seconden", "rijen/s", "piek RSS MB"], rows, meta)

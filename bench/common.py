@@ -33,12 +33,19 @@ def timer(into: dict[str, float], name: str) -> Iterator[None]:
 _STARTED: dict[str, str] = {}
 
 
-def neo4j_uri() -> str:
-    """``NETWERK_BENCH_NEO4J_URI``, or a private Neo4j started with scripts/neo4j for this run."""
+def neo4j_uri(import_dir: Path | None = None) -> str:
+    """``NETWERK_BENCH_NEO4J_URI``, or a private Neo4j started with scripts/neo4j for this run.
+
+    ``import_dir``: the folder a server started here reads ``LOAD CSV`` ``file:///`` URLs from (with
+    ``NETWERK_BENCH_NEO4J_URI`` the server was started by someone else: start it with the same
+    ``NETWERK_NEO4J_IMPORT_DIR``)."""
     uri = os.environ.get("NETWERK_BENCH_NEO4J_URI") or _STARTED.get("uri")
     if uri:
         return uri
     env = {**os.environ, "NETWERK_NEO4J_STATE": str(ROOT / ".cache" / "neo4j-bench")}
+    if import_dir is not None:
+        import_dir.mkdir(parents=True, exist_ok=True)
+        env["NETWERK_NEO4J_IMPORT_DIR"] = str(import_dir)
     out = subprocess.run([str(ROOT / "scripts" / "neo4j"), "start"], env=env, check=True,
                          capture_output=True, text=True)
     uri = out.stdout.strip().splitlines()[-1]

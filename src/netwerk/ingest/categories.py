@@ -79,7 +79,16 @@ class CategoryMap:
         self._subs = dict(zip(unique["sub"], unique["domain"], strict=True))
 
     def domains(self, main: pd.Series, sub: pd.Series) -> tuple[pd.Series, pd.Series]:
-        """Domain per row (vectorised) and a boolean Series marking rows whose category is unknown."""
+        """Domain per row (vectorised) and a boolean Series marking rows whose category is unknown.
+
+        Each distinct (main, sub) pair is looked up once (there are few; rows are many)."""
+        pairs = pd.DataFrame({"m": main.to_numpy(dtype=object), "s": sub.to_numpy(dtype=object)}, dtype=object)
+        codes, uniq = pd.factorize(pd.MultiIndex.from_frame(pairs.fillna("")))
+        dom, unknown = self._domains(uniq.get_level_values(0).to_series(), uniq.get_level_values(1).to_series())
+        return (pd.Series(dom.to_numpy()[codes], dtype=object),
+                pd.Series(unknown.to_numpy()[codes], dtype=bool))
+
+    def _domains(self, main: pd.Series, sub: pd.Series) -> tuple[pd.Series, pd.Series]:
         m, s = _norm(main).reset_index(drop=True), _norm(sub).reset_index(drop=True)
         dom = (m + "\x1f" + s).map(self._pairs).astype(object)
         dom = dom.fillna(m.map(self._mains).astype(object))

@@ -7,6 +7,7 @@ code ``WK`` + the first six digits of a CBS ``BU`` code). See ``ingest/FORMAT.md
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,14 +17,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from netwerk.ingest.background import OrderedWriter
 from netwerk.ingest.categories import CategoryMap
 from netwerk.ingest.validate import KeySet
-from netwerk.store.base import GraphStore
+from netwerk.store.base import DEFAULT_BATCH, GraphStore
 
 __all__ = ["GraphWriter", "area_rows", "wijk_of"]
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "oldambt"
-_CBS_BUURT = r"^BU\d{8}$"
+_CBS_BUURT = re.compile(r"BU\d{8}\Z")
 
 
 @cache
@@ -43,9 +45,9 @@ def _cbs_areas() -> pd.DataFrame:
 
 def wijk_of(buurt: pd.Series) -> pd.Series:
     """The wijk code of CBS buurt codes (``BU18950001`` → ``WK189500``); None for other codes."""
-    s = buurt.astype(object)
-    cbs = s.notna() & s.astype(str).str.match(_CBS_BUURT)
-    return ("WK" + s.astype(str).str.slice(2, 8)).where(cbs, None).astype(object)
+    codes = buurt.to_numpy(dtype=object)
+    wijk = [f"WK{b[2:8]}" if type(b) is str and _CBS_BUURT.match(b) else None for b in codes]
+    return pd.Series(wijk, index=buurt.index, dtype=object)
 
 
 def area_rows(codes: pd.Series) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -70,12 +72,25 @@ def area_rows(codes: pd.Series) -> tuple[list[dict[str, Any]], list[dict[str, An
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts with plain Python values (None for missing; NaN never reaches a store)."""
+    """Rows as dicts with plain Python values; missing values are left out (a store treats a missing
+    property exactly like None: unknown, never overwriting), so NaN never reaches a store."""
     if df.empty:
         return []
     cols = list(df.columns)
-    values = [df[c].astype(object).where(df[c].notna(), None).tolist() for c in cols]
-    return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
+    values = [_plain(df[c]) for c in cols]
+    if not any(None in v for v in values):
+        return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
+    return [{c: v for c, v in zip(cols, row, strict=True) if v is not None} for row in zip(*values, strict=True)]
+
+
+def _plain(s: pd.Series) -> list[Any]:
+    """A column as a list of Python values with None for missing."""
+    vals = s.to_numpy(dtype=object)
+    missing = s.isna().to_numpy()
+    if missing.any():
+        vals = vals.copy()
+        vals[missing] = None
+    return vals.tolist()  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -85,27 +100,44 @@ class GraphWriter:
     store: GraphStore
     categories: CategoryMap
     write: bool = True  #: False: a validation-only pass (``--strict``)
+    writes: OrderedWriter = field(default_factory=OrderedWriter)  #: runs the store writes, in order
+    batch_size: int = DEFAULT_BATCH  #: rows per store write (one transaction each)
     known: dict[str, KeySet] = field(default_factory=dict)
+    absent: dict[str, KeySet] = field(default_factory=dict)  #: keys found missing from the store, per label
     unknown_categories: dict[str, int] = field(default_factory=dict)
     _areas: set[str] = field(default_factory=set)
     _address_buurt: dict[str, str] = field(default_factory=dict)
 
-    def exists(self, label: str, keys: pd.Series) -> np.ndarray:
-        """Which keys exist as ``label``: written in this ingest or already in the store."""
+    def exists(self, label: str, keys: pd.Series | np.ndarray) -> np.ndarray:
+        """Which keys exist as ``label``: written in this ingest or already in the store.
+
+        Keys the store was asked about and lacked are remembered (until this ingest writes ``label``
+        nodes), so a repeated unknown value costs one store query, not one per chunk."""
+        arr = np.array([k if type(k) is str else str(k) for k in np.asarray(keys, dtype=object)], dtype=object)
         ks = self.known.get(label)
-        found = ks.contains(keys) if ks is not None else np.zeros(len(keys), dtype=bool)
-        if not found.all():
-            ask = pd.unique(keys[~found].astype(str))
-            missing = set(self.store.missing_keys(label, list(ask)))
-            found = found | ~keys.astype(str).isin(missing).to_numpy()
+        found = ks.contains(arr) if ks is not None else np.zeros(len(arr), dtype=bool)
+        absent = self.absent.get(label)
+        if absent is not None and not found.all():
+            known_absent = absent.contains(arr)
+        else:
+            known_absent = np.zeros(len(arr), dtype=bool)
+        ask_mask = ~found & ~known_absent
+        if ask_mask.any():
+            ask = pd.unique(arr[ask_mask])
+            missing = self.store.missing_keys(label, list(ask))
+            self.absent.setdefault(label, KeySet()).add(missing)
+            in_store = ~pd.Series(arr).isin(set(missing)).to_numpy()
+            found = found | (ask_mask & in_store)
         return found
 
     def _remember(self, label: str, keys: pd.Series) -> None:
-        self.known.setdefault(label, KeySet()).add(keys)
+        self.known.setdefault(label, KeySet()).add(keys.to_numpy(dtype=object))
+        self.absent.pop(label, None)
 
     def _nodes(self, label: str, df: pd.DataFrame, cols: list[str]) -> None:
         if self.write and len(df):
-            self.store.upsert_nodes(label, _records(df[cols]))
+            rows = _records(df[cols])
+            self.writes.submit(lambda: self.store.upsert_nodes(label, rows, self.batch_size))
         self._remember(label, df[self.store.model.node(label).key])
 
     def _rels(self, rel: str, df: pd.DataFrame, start: str, end: str, props: list[str],
@@ -113,8 +145,10 @@ class GraphWriter:
         df = df[df[start].notna() & df[end].notna()]
         if not self.write or df.empty:
             return
-        out = df[[start, end, *props]].rename(columns={start: "start", end: "end"})
-        self.store.upsert_relationships(rel, _records(out), start_label, end_label)
+        rows = _records(df[[start, end, *props]].rename(columns={start: "start", end: "end"}))
+        # endpoints were validated (references against this ingest and the store): no second check
+        self.writes.submit(lambda: self.store.upsert_relationships(
+            rel, rows, start_label, end_label, self.batch_size, check_endpoints=False))
 
     def _area_codes(self, codes: pd.Series) -> None:
         fresh = pd.Series(pd.unique(codes.dropna()), dtype=object)
@@ -123,10 +157,13 @@ class GraphWriter:
             return
         buurten, wijken, links = area_rows(fresh)
         if self.write:
-            self.store.upsert_nodes("Area", wijken)
-            self.store.upsert_nodes("Area", buurten)
-            if links:
-                self.store.upsert_relationships("IN", links, "Area", "Area")
+            def write() -> None:
+                self.store.upsert_nodes("Area", wijken)
+                self.store.upsert_nodes("Area", buurten)
+                if links:
+                    self.store.upsert_relationships("IN", links, "Area", "Area", check_endpoints=False)
+
+            self.writes.submit(write)
         self._areas.update(fresh.tolist())
         self._remember("Area", fresh)
 
@@ -159,14 +196,17 @@ class GraphWriter:
     def signals(self, df: pd.DataFrame) -> None:
         df = df.copy()
         domain, unknown = self.categories.domains(df["category"], df["subcategory"])
-        df["domain"] = domain.to_numpy()
+        df["domain"] = pd.Series(domain.to_numpy(), index=df.index, dtype=object)
         if unknown.any():
             names = (df["category"].fillna("") + " / " + df["subcategory"].fillna("")).str.strip(" /")
             for name, n in names[unknown.to_numpy()].value_counts().items():
                 self.unknown_categories[str(name)] = self.unknown_categories.get(str(name), 0) + int(n)
         if self._address_buurt:
-            fill = df["address_id"].map(self._address_buurt)
-            df["buurt_code"] = df["buurt_code"].where(df["buurt_code"].notna(), fill)
+            buurt = df["buurt_code"].to_numpy(dtype=object)
+            get = self._address_buurt.get
+            filled = [get(a) if b is None and a is not None else b
+                      for a, b in zip(df["address_id"].to_numpy(dtype=object), buurt, strict=True)]
+            df["buurt_code"] = pd.Series(filled, index=df.index, dtype=object)
         self._area_codes(df["buurt_code"])
         cols = ["signal_id", "reported_at", "category", "subcategory", "domain", "source", "lat", "lon",
                 "buurt_code", "description", "status"]

@@ -10,14 +10,15 @@ from typing import Any
 
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+from netwerk.ingest.background import OrderedWriter
 from netwerk.ingest.categories import CategoryMap, load_categories
 from netwerk.ingest.load import GraphWriter
 from netwerk.ingest.reader import CsvFile, IngestFileError, open_csv, read_chunks
 from netwerk.ingest.report import FileReport, IngestReport, RejectsWriter
 from netwerk.ingest.schema import FILES, LOAD_ORDER
-from netwerk.ingest.validate import Validator
+from netwerk.ingest.validate import Pseudonyms, Validator
 from netwerk.privacy import pseudonym_key
-from netwerk.store.base import GraphStore
+from netwerk.store.base import DEFAULT_BATCH, GraphStore
 
 __all__ = ["CHUNK_ROWS", "IngestError", "default_rejects_path", "ingest_folder"]
 
@@ -107,6 +108,7 @@ def ingest_folder(
     rejects_path: str | Path | None = None,
     categories: str | Path | CategoryMap | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    batch_size: int = DEFAULT_BATCH,
 ) -> IngestReport:
     """Validate every row of a format-v1 folder and load the valid ones into ``store``.
 
@@ -132,6 +134,8 @@ def ingest_folder(
         Extra category → domain rows merged over the built-in table (else ``$NETWERK_CATEGORIES``).
     chunk_rows : int
         Rows read, validated and written per chunk (bounds memory).
+    batch_size : int
+        Rows per store write (one transaction each).
 
     Returns
     -------
@@ -160,9 +164,14 @@ def ingest_folder(
             report.written = False
             _finish(report, rejects, t0)
             return report
-    writer = GraphWriter(store, cats)
-    report.files = _run(files, writer, key, drop_descriptions, progress,
-                         None if strict else rejects, "laden", chunk_rows) + report.files
+    writes = OrderedWriter(threaded=store.concurrent_writes)
+    writer = GraphWriter(store, cats, writes=writes, batch_size=batch_size)
+    try:
+        loaded = _run(files, writer, key, drop_descriptions, progress, None if strict else rejects, "laden",
+                      chunk_rows)
+    finally:
+        writes.close()  # every write done (or the first failure raised) before the report is made
+    report.files = loaded + report.files
     report.unknown_categories = dict(sorted(writer.unknown_categories.items(), key=lambda kv: -kv[1]))
     if report.unknown_categories:
         report.warnings.append(
@@ -189,6 +198,7 @@ def _run(
     chunk_rows: int = CHUNK_ROWS,
 ) -> list[FileReport]:
     out: list[FileReport] = []
+    pseudonyms = Pseudonyms(key) if key is not None else None  # each person id hashed once, not once per file
     bar: Any = (
         Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                  transient=False)
@@ -201,7 +211,7 @@ def _run(
                 continue
             fr = FileReport(f.name, delimiter=f.delimiter, encoding=f.encoding)
             task = bar.add_task(f"{verb} {f.name}", total=f.size) if progress else None
-            validate = Validator(FILES[name], f, key, writer.exists, drop_descriptions)
+            validate = Validator(FILES[name], f, key, writer.exists, drop_descriptions, pseudonyms=pseudonyms)
             handle = writer.handler(name)
             for chunk in read_chunks(f, chunk_rows):
                 valid, rej, read = validate(chunk)

@@ -112,10 +112,9 @@ def _line_numbers(df: pd.DataFrame, first_line: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     breaks = np.zeros(len(df), dtype=np.int64)
     for col in df.columns:
-        s = df[col]
-        has = s.str.contains("\n", regex=False)
-        if has.any():
-            breaks += s.str.count("\n").to_numpy(dtype=np.int64)
+        values = df[col].to_numpy(dtype=object)
+        if "\n" in "".join(values):  # one C-level scan; counting per value only when needed
+            breaks += np.fromiter((v.count("\n") for v in values), dtype=np.int64, count=len(values))
     steps = 1 + breaks
     return first_line + np.concatenate(([0], np.cumsum(steps)[:-1]))
 

@@ -5,12 +5,19 @@ required fields, types (dates in ISO or dd-mm-yyyy, numbers with ``.`` or ``,``)
 pseudonymisation, duplicate keys within the file (the FIRST row with a key wins; later rows with the
 same key are rejected) and references (a referenced key must come from this ingest or already be in
 the store). Every rejected row is reported with its line, field and a Dutch reason.
+
+Columns are handled as numpy object arrays of ``str`` (pandas' python-backed string dtype adds a
+per-call overhead that dominates on millions of short values); dates are parsed with
+``pd.to_datetime`` per known exact format first, and only the values none of those fit go through
+the general (regex) parser.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -19,7 +26,7 @@ from netwerk.ingest.reader import Chunk, CsvFile, bad_utf8_mask
 from netwerk.ingest.schema import LINK_LABEL, MAX_FIELD_CHARS, PERSONAL_COLUMNS, Column, FileSpec
 from netwerk.privacy import pseudonymise
 
-__all__ = ["KeySet", "Problems", "Validator", "parse_date", "parse_datetime"]
+__all__ = ["KeySet", "Problems", "Pseudonyms", "Validator", "parse_date", "parse_datetime"]
 
 TIMEZONE = "Europe/Amsterdam"
 _ISO = (
@@ -30,11 +37,16 @@ _NL = (
     r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})"
     r"(?:[T ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
 )
+#: Exact formats tried first (each a strict subset of what the general parser accepts, same result).
+_FAST_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%d-%m-%Y")
+_INT = re.compile(r"[+-]?\d{1,18}")
+_NAT = np.datetime64("NaT", "s")
 REJECT_COLUMNS = ["file", "line", "field", "reason", "value"]
 
 
 def _parse(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Timestamps (naive, local time), whether a time was given, and the invalid mask of non-empty values."""
+    """General parser (regex): timestamps (naive, local time), whether a time was given, and the invalid
+    mask of non-empty values. Used for the values the exact formats of :data:`_FAST_FORMATS` miss."""
     iso = s.str.extract(_ISO)
     nl = s.str.extract(_NL)
     use_nl = iso["y"].isna() & nl["y"].notna()
@@ -60,6 +72,32 @@ def _parse(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     return ts, has_time, invalid
 
 
+def _timestamps(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Timestamps (``datetime64[s]``, NaT when empty or invalid) and the invalid mask of a text column."""
+    ts = np.full(len(s), _NAT)
+    todo = s != ""
+    for fmt in _FAST_FORMATS:
+        if not todo.any():
+            break
+        idx = np.flatnonzero(todo)
+        got = pd.to_datetime(pd.Series(s[idx], dtype=object), format=fmt, errors="coerce").to_numpy()
+        hit = ~np.isnat(got)
+        ts[idx[hit]] = got[hit].astype("datetime64[s]")
+        todo[idx[hit]] = False
+    if todo.any():
+        idx = np.flatnonzero(todo)
+        got = _parse(pd.Series(s[idx], dtype=str))[0].to_numpy()
+        ts[idx] = got.astype("datetime64[s]")
+    return ts, (s != "") & np.isnat(ts)
+
+
+def _iso_text(ts: np.ndarray, unit: Literal["D", "s"]) -> np.ndarray:
+    """ISO strings of timestamps (object array, None for NaT)."""
+    out = np.datetime_as_string(ts, unit=unit).astype(object)
+    out[np.isnat(ts)] = None
+    return out  # type: ignore[no-any-return]
+
+
 def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """ISO dates (``YYYY-MM-DD``) from ISO or ``dd-mm-yyyy`` text; returns (values, invalid mask).
 
@@ -69,9 +107,8 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> vals.tolist(), bad.tolist()
     (['2025-03-01', '2025-03-01', None, None], [False, False, True, False])
     """
-    ts, _, invalid = _parse(s)
-    out = ts.dt.strftime("%Y-%m-%d").astype(object)
-    return out.where(ts.notna(), None), invalid
+    ts, invalid = _timestamps(s.to_numpy(dtype=object))
+    return pd.Series(_iso_text(ts, "D"), index=s.index, dtype=object), pd.Series(invalid, index=s.index)
 
 
 def parse_datetime(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -84,60 +121,96 @@ def parse_datetime(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> vals.tolist(), bad.tolist()
     (['2025-03-01T15:30:00', '2025-03-01T14:30:00', None], [False, False, True])
     """
-    ts, _, invalid = _parse(s)
-    out = ts.dt.strftime("%Y-%m-%dT%H:%M:%S").astype(object)
-    return out.where(ts.notna(), None), invalid
+    ts, invalid = _timestamps(s.to_numpy(dtype=object))
+    return pd.Series(_iso_text(ts, "s"), index=s.index, dtype=object), pd.Series(invalid, index=s.index)
 
 
-def _convert(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, str]:
-    """(values with None for empty, invalid mask, reason) for one column."""
+def _none_where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    out = values.astype(object, copy=True)
+    out[mask] = None
+    return out
+
+
+def _convert(col: Column, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, str]:
+    """(values with None for empty, invalid mask, reason) for one column of stripped text."""
     empty = s == ""
-    if col.kind == "date":
-        vals, bad = parse_date(s)
-        return vals, bad, "ongeldige datum (verwacht JJJJ-MM-DD of DD-MM-JJJJ)"
-    if col.kind == "datetime":
-        vals, bad = parse_datetime(s)
-        return vals, bad, "ongeldige datum/tijd (verwacht JJJJ-MM-DDTUU:MM:SS of DD-MM-JJJJ UU:MM)"
+    if col.kind in ("date", "datetime"):
+        ts, bad = _timestamps(s)
+        if col.kind == "date":
+            return _iso_text(ts, "D"), bad, "ongeldige datum (verwacht JJJJ-MM-DD of DD-MM-JJJJ)"
+        return _iso_text(ts, "s"), bad, "ongeldige datum/tijd (verwacht JJJJ-MM-DDTUU:MM:SS of DD-MM-JJJJ UU:MM)"
     if col.kind == "int":
-        ok = s.str.fullmatch(r"[+-]?\d{1,18}")
-        bad = ~empty & ~ok
-        vals = pd.Series([None] * len(s), dtype=object, index=s.index)
+        ok = np.fromiter((_INT.fullmatch(x) is not None for x in s), dtype=bool, count=len(s))
+        vals = np.full(len(s), None, dtype=object)
         good = ~empty & ok
         if good.any():
-            vals[good] = [int(x) for x in s[good].tolist()]
-        return vals, bad, "geen geheel getal"
+            vals[good] = [int(x) for x in s[good]]
+        return vals, ~empty & ~ok, "geen geheel getal"
     if col.kind == "float":
-        num = pd.to_numeric(s.str.replace(",", ".", regex=False).where(~empty), errors="coerce")
-        bad = ~empty & ~np.isfinite(num.to_numpy(dtype=float, na_value=np.nan))
+        text = np.array([x.replace(",", ".") for x in s], dtype=object) if any("," in x for x in s) else s
+        text = _none_where(text, empty)
+        num = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = ~empty & ~np.isfinite(num)
         limit = {"lat": 90.0, "lon": 180.0}.get(col.name)
         reason = "geen getal"
         if limit is not None:
-            bad = bad | (num.abs() > limit).fillna(False)
+            with np.errstate(invalid="ignore"):
+                bad = bad | (np.abs(num) > limit)
             reason = f"geen getal of buiten het bereik -{limit:g}..{limit:g}"
-        vals = num.astype(object).where(~empty & ~bad, None)
-        return vals, pd.Series(bad, index=s.index), reason
-    vals = s.astype(object).where(~empty, None)
-    return vals, pd.Series(False, index=s.index), ""
+        return _none_where(num.astype(object), empty | bad), bad, reason
+    return _none_where(s, empty), np.zeros(len(s), dtype=bool), ""
 
 
 class KeySet:
-    """Keys seen so far, stored as 64-bit hashes (bounded memory for millions of keys)."""
+    """Keys seen so far, stored as a sorted array of 64-bit hashes (8 bytes a key)."""
 
     def __init__(self) -> None:
-        self._seen: set[int] = set()
+        self._seen = np.zeros(0, dtype=np.uint64)
 
     @staticmethod
-    def hashes(keys: pd.Series) -> list[int]:
-        return pd.util.hash_array(keys.astype(str).to_numpy(dtype=object)).tolist()  # type: ignore[no-any-return]
+    def hashes(keys: pd.Series | np.ndarray | list[str]) -> np.ndarray:
+        arr = np.asarray(keys, dtype=object)
+        if not all(type(k) is str for k in arr):
+            arr = np.array([str(k) for k in arr], dtype=object)
+        return pd.util.hash_array(arr)  # type: ignore[no-any-return]
 
-    def contains(self, keys: pd.Series) -> np.ndarray:
-        return np.fromiter(map(self._seen.__contains__, self.hashes(keys)), dtype=bool, count=len(keys))
+    def contains(self, keys: pd.Series | np.ndarray | list[str]) -> np.ndarray:
+        h = self.hashes(keys)
+        if not len(self._seen):
+            return np.zeros(len(h), dtype=bool)
+        pos = np.searchsorted(self._seen, h).clip(max=len(self._seen) - 1)
+        return self._seen[pos] == h  # type: ignore[no-any-return]
 
-    def add(self, keys: pd.Series) -> None:
-        self._seen.update(self.hashes(keys))
+    def add(self, keys: pd.Series | np.ndarray | list[str]) -> None:
+        if len(keys):
+            self._seen = np.union1d(self._seen, self.hashes(keys))
 
     def __len__(self) -> int:
         return len(self._seen)
+
+
+class Pseudonyms:
+    """Pseudonyms of raw values per field, each distinct value hashed once per ingest (a bounded cache)."""
+
+    def __init__(self, key: bytes, max_cached: int = 2_000_000) -> None:
+        self.key = key
+        self.max_cached = max_cached
+        self._cache: dict[str, dict[str, str]] = {}
+
+    def __call__(self, values: np.ndarray, fld: str) -> np.ndarray:
+        """The pseudonyms of an object array of str (None stays None)."""
+        present = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
+        if not present.any():
+            return values
+        cache = self._cache.setdefault(fld, {})
+        if len(cache) > self.max_cached:
+            cache.clear()
+        for v in pd.unique(values[present]):
+            if v not in cache:
+                cache[v] = pseudonymise(str(v), self.key, fld)
+        out = np.full(len(values), None, dtype=object)
+        out[present] = [cache[v] for v in values[present]]
+        return out
 
 
 @dataclass
@@ -149,7 +222,8 @@ class Problems:
     frames: list[pd.DataFrame] = field(default_factory=list)
     rejected: np.ndarray | None = None
 
-    def add(self, mask: pd.Series | np.ndarray, fld: str, reason: str | pd.Series, values: pd.Series | None) -> None:
+    def add(self, mask: pd.Series | np.ndarray, fld: str, reason: str | pd.Series,
+            values: pd.Series | np.ndarray | None) -> None:
         m = np.asarray(mask, dtype=bool)
         if not m.any():
             return
@@ -157,7 +231,7 @@ class Problems:
         if values is None or fld in PERSONAL_COLUMNS:
             shown: object = "" if values is None else "(verborgen: persoonsgegeven)"
         else:
-            shown = values[m].astype(str).str.slice(0, 80).to_numpy()
+            shown = np.array([str(v)[:80] for v in np.asarray(values, dtype=object)[m]], dtype=object)
         why = reason[m].to_numpy() if isinstance(reason, pd.Series) else reason
         self.frames.append(
             pd.DataFrame({"file": self.file, "line": self.lines[m], "field": fld, "reason": why, "value": shown},
@@ -172,7 +246,11 @@ class Problems:
         return pd.concat(self.frames, ignore_index=True) if self.frames else pd.DataFrame(columns=REJECT_COLUMNS)
 
 
-RefLookup = Callable[[str, pd.Series], np.ndarray]  # (label, keys) -> bool mask: key exists
+RefLookup = Callable[[str, np.ndarray], np.ndarray]  # (label, keys) -> bool mask: key exists
+
+
+def _stripped(s: pd.Series) -> np.ndarray:
+    return np.array([x.strip() for x in s.to_numpy(dtype=object)], dtype=object)
 
 
 @dataclass
@@ -185,6 +263,11 @@ class Validator:
     exists: RefLookup
     drop_descriptions: bool = False
     seen: KeySet = field(default_factory=KeySet)
+    pseudonyms: Pseudonyms | None = None  #: shared across files (default: one for this file)
+
+    def __post_init__(self) -> None:
+        if self.pseudonyms is None and self.key is not None:
+            self.pseudonyms = Pseudonyms(self.key)
 
     def __call__(self, chunk: Chunk) -> tuple[pd.DataFrame, pd.DataFrame, int]:
         """(valid converted rows, rejects, number of rows read) of a chunk."""
@@ -192,15 +275,16 @@ class Validator:
         df = chunk.df
         probs = Problems(name, chunk.lines)
         present = [c for c in spec.columns if c.name in df.columns]
-        raw = {c.name: df[c.name].str.strip() for c in present}
+        raw = {c.name: _stripped(df[c.name]) for c in present}
         if not self.csv.valid_utf8:
             bad = bad_utf8_mask(df)
             for col in df.columns:
                 probs.add(bad[col], col, "ongeldige tekens: geen UTF-8 (sla het bestand op als UTF-8)", None)
+        too_long = f"veld is langer dan {MAX_FIELD_CHARS:,} tekens".replace(",", ".")
         for col in present:
-            probs.add(raw[col.name].str.len() > MAX_FIELD_CHARS, col.name,
-                      f"veld is langer dan {MAX_FIELD_CHARS:,} tekens".replace(",", "."), None)
-        out = pd.DataFrame(index=df.index)
+            lengths = np.fromiter(map(len, raw[col.name]), dtype=np.int64, count=len(df))
+            probs.add(lengths > MAX_FIELD_CHARS, col.name, too_long, None)
+        out: dict[str, np.ndarray] = {}
         for col in present:
             s = raw[col.name]
             if col.required:
@@ -208,82 +292,79 @@ class Validator:
             vals, bad, reason = _convert(col, s)
             probs.add(bad, col.name, reason, s)
             if col.allowed:
-                low = s.str.casefold()
-                notallowed = (s != "") & ~low.isin(col.allowed)
+                low = np.array([x.casefold() for x in s], dtype=object)
+                allowed = set(col.allowed)
+                notallowed = (s != "") & np.fromiter((x not in allowed for x in low), dtype=bool, count=len(s))
                 probs.add(notallowed, col.name, f"onbekende waarde; toegestaan: {', '.join(col.allowed)}", s)
-                vals = low.where(s != "", None).astype(object)
+                vals = _none_where(low, s == "")
             out[col.name] = vals
         for col in spec.columns:
-            if col.name not in out.columns:
-                out[col.name] = None
-        if self.drop_descriptions and "description" in out.columns:
-            out["description"] = None
+            if col.name not in out:
+                out[col.name] = np.full(len(df), None, dtype=object)
+        if self.drop_descriptions and "description" in out:
+            out["description"] = np.full(len(df), None, dtype=object)
         self._pseudonymise(out)
         ok = ~probs.rows()
-        # duplicate keys: the first valid row with a key wins
-        keys = out[list(spec.key)].astype(str).agg("\x1f".join, axis=1) if len(spec.key) > 1 \
-            else out[spec.key[0]].astype(str)
-        dup = np.zeros(len(out), dtype=bool)
-        if ok.any():
-            idx = np.flatnonzero(ok)
-            k = keys.iloc[idx]
-            d = k.duplicated().to_numpy() | self.seen.contains(k)
-            dup[idx] = d
+        # duplicate keys: the first valid row with a key wins (key fields of a valid row are never empty)
+        idx = np.flatnonzero(ok)
+        keys = self._keys(out, idx)
+        dup = np.zeros(len(df), dtype=bool)
+        if len(idx):
+            dup[idx] = pd.Series(keys, dtype=object).duplicated().to_numpy() | self.seen.contains(keys)
         probs.add(dup, ",".join(spec.key), "dubbele sleutel: een eerdere regel met deze sleutel is al geladen", None)
         ok = ~probs.rows()
         self._check_refs(out, ok, probs)
         ok = ~probs.rows()
-        self.seen.add(keys[ok])
+        self.seen.add(keys[ok[idx]])
         for line, reason in chunk.bad:
             probs.frames.append(pd.DataFrame([{"file": name, "line": line, "field": "", "reason": reason,
                                                "value": ""}]))
-        return out[ok].reset_index(drop=True), probs.frame(), len(df) + len(chunk.bad)
+        valid = pd.DataFrame({c: v[ok] for c, v in out.items()}, dtype=object)
+        return valid, probs.frame(), len(df) + len(chunk.bad)
 
-    def _pseudonymise(self, out: pd.DataFrame) -> None:
-        if "birth_date" in out.columns:
-            year = out["birth_date"].str.slice(0, 4)
-            has = year.notna()
-            if "birth_year" in out.columns:
-                has = has & out["birth_year"].isna()
+    def _keys(self, out: dict[str, np.ndarray], idx: np.ndarray) -> np.ndarray:
+        cols = [out[k][idx] for k in self.spec.key]
+        if len(cols) == 1:
+            return cols[0]
+        return np.array(["\x1f".join(map(str, t)) for t in zip(*cols, strict=True)], dtype=object)
+
+    def _pseudonymise(self, out: dict[str, np.ndarray]) -> None:
+        if "birth_date" in out:
+            bd = out.pop("birth_date")
+            has = np.fromiter((v is not None for v in bd), dtype=bool, count=len(bd))
+            if "birth_year" in out:
+                has &= np.fromiter((v is None for v in out["birth_year"]), dtype=bool, count=len(bd))
             if has.any():
-                out.loc[has, "birth_year"] = [int(y) for y in year[has]]
-            del out["birth_date"]
-        if self.key is None:
+                out["birth_year"] = out["birth_year"].copy()
+                out["birth_year"][has] = [int(v[:4]) for v in bd[has]]
+        if self.pseudonyms is None:
             return
         for col in ("person_id", "bsn", "first_name", "last_name"):
-            if col in out.columns:
-                out[col] = pseudonymise_series(out[col], self.key, col)
+            if col in out:
+                out[col] = self.pseudonyms(out[col], col)
         if self.spec.name == "case_links":
             person = out["kind"] == "person"
             if person.any():
-                out.loc[person, "ref_id"] = pseudonymise_series(out.loc[person, "ref_id"], self.key, "person_id")
+                ref = out["ref_id"].copy()
+                ref[person] = self.pseudonyms(ref[person], "person_id")
+                out["ref_id"] = ref
 
-    def _check_refs(self, out: pd.DataFrame, ok: np.ndarray, probs: Problems) -> None:
+    def _check_refs(self, out: dict[str, np.ndarray], ok: np.ndarray, probs: Problems) -> None:
         checks: list[tuple[str, str, np.ndarray]] = []
         for col in self.spec.columns:
             if col.ref:
                 checks.append((col.name, col.ref, ok))
         if self.spec.name == "case_links":
             for kind, label in LINK_LABEL.items():
-                checks.append(("ref_id", label, ok & (out["kind"] == kind).to_numpy()))
+                checks.append(("ref_id", label, ok & (out["kind"] == kind)))
         for name, label, rows in checks:
             vals = out[name]
-            rows = rows & vals.notna().to_numpy()
+            rows = rows & np.fromiter((v is not None for v in vals), dtype=bool, count=len(vals))
             if not rows.any():
                 continue
             idx = np.flatnonzero(rows)
-            found = self.exists(label, vals.iloc[idx])
-            missing = np.zeros(len(out), dtype=bool)
+            found = self.exists(label, vals[idx])
+            missing = np.zeros(len(vals), dtype=bool)
             missing[idx] = ~found
             probs.add(missing, name, f"verwijst naar onbekende {label} (niet in deze import en niet in de opslag)",
                       vals)
-
-
-def pseudonymise_series(s: pd.Series, key: bytes, fld: str) -> pd.Series:
-    """Pseudonymise the non-empty values of a column (each distinct value once)."""
-    present = s.notna()
-    if not present.any():
-        return s
-    uniq = pd.unique(s[present])
-    mapping = {v: pseudonymise(str(v), key, fld) for v in uniq}
-    return s.where(~present, s.map(mapping)).astype(object)

@@ -61,6 +61,8 @@ class GraphStore(ABC):
 
     model: Model = MODEL
     kind: str = "abstract"
+    #: True when one thread may write while another reads (ingest then overlaps its writes with reading)
+    concurrent_writes: bool = False
 
     # ------------------------------------------------------------------ writes
     def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]], batch_size: int = DEFAULT_BATCH) -> int:
@@ -81,15 +83,20 @@ class GraphStore(ABC):
         start_label: str | None = None,
         end_label: str | None = None,
         batch_size: int = DEFAULT_BATCH,
+        *,
+        check_endpoints: bool = True,
     ) -> int:
         """Create or update relationships ``{"start": key, "end": key, **props}``.
 
         Both endpoints must exist; missing endpoints raise :class:`StoreError` and nothing is written.
+        ``check_endpoints=False`` skips that up-front check for a caller that has already verified the
+        endpoints (ingest does); adapters that can still refuse a batch with a missing endpoint inside
+        its write do so (Neo4j: the batch rolls back), but earlier batches stay written.
         """
         rt = self.model.rel(rel_type)
         start_label, end_label = rt.endpoint(start_label, end_label)
         valid = self.model.validate_relationships(rel_type, rows, start_label, end_label)
-        for end, label in (("start", start_label), ("end", end_label)):
+        for end, label in (("start", start_label), ("end", end_label)) if check_endpoints else ():
             keys = sorted({r[end] for r in valid})
             missing: list[str] = []
             for chunk in batched(keys, batch_size):

@@ -42,6 +42,7 @@ class Neo4jStore(GraphStore):
     """A graph store in a Neo4j 5 database."""
 
     kind = "neo4j"
+    concurrent_writes = True  # the driver is thread-safe; every call opens its own session
 
     def __init__(
         self,
@@ -135,7 +136,21 @@ class Neo4jStore(GraphStore):
             }
             for r in rows
         ]
-        self._write(query, rows=payload)
+        sent = len(payload)
+
+        def work(tx: ManagedTransaction) -> None:
+            written = int(tx.run(query, rows=payload).single(strict=True)["written"])
+            if written < sent:  # raising inside the transaction function rolls the whole batch back
+                raise StoreError(
+                    f"{rel_type}: {sent - written} van {sent} relaties hebben een onbekend begin- of eindpunt "
+                    f"({start}->{end}); deze batch is niet geschreven"
+                )
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.execute_write(work)
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j weigerde de schrijfopdracht: {exc.message}") from exc
 
     def _missing_keys(self, label: str, keys: list[str]) -> list[str]:
         rows = self._read(cypher.render("store/missing_keys", **self._names(label)), keys=keys)
