@@ -167,6 +167,18 @@ def test_bad_relationship_input_is_refused_and_writes_nothing(store: GraphStore)
     assert sum(store.counts()["relationships"].values()) == 0
 
 
+def test_trusted_relationship_writes_still_refuse_missing_endpoints(store: GraphStore) -> None:
+    store.upsert_nodes("Signal", [{"signal_id": "s1"}])
+    store.upsert_nodes("Person", [{"person_id": "p1"}])
+    with pytest.raises(StoreError, match="onbekend"):
+        store.upsert_relationships(
+            "INVOLVES", [{"start": "s1", "end": "p1"}, {"start": "s1", "end": "p2"}], check_endpoints=False
+        )
+    assert store.counts()["relationships"]["INVOLVES"] == 0
+    store.upsert_relationships("INVOLVES", [{"start": "s1", "end": "p1"}], check_endpoints=False)
+    assert store.counts()["relationships"]["INVOLVES"] == 1
+
+
 def test_neighbourhood_depth_and_filters(store: GraphStore) -> None:
     store.upsert_nodes("Person", [{"person_id": p} for p in ("p1", "p2")])
     store.upsert_nodes("Address", [{"address_id": "a1"}])

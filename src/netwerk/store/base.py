@@ -63,6 +63,8 @@ class GraphStore(ABC):
     kind: str = "abstract"
     #: True when one thread may write while another reads (ingest then overlaps its writes with reading)
     concurrent_writes: bool = False
+    #: True when a relationship write itself refuses a batch with a missing endpoint
+    verifies_endpoints_in_write: bool = False
 
     # ------------------------------------------------------------------ writes
     def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]], batch_size: int = DEFAULT_BATCH) -> int:
@@ -89,14 +91,15 @@ class GraphStore(ABC):
         """Create or update relationships ``{"start": key, "end": key, **props}``.
 
         Both endpoints must exist; missing endpoints raise :class:`StoreError` and nothing is written.
-        ``check_endpoints=False`` skips that up-front check for a caller that has already verified the
-        endpoints (ingest does); adapters that can still refuse a batch with a missing endpoint inside
-        its write do so (Neo4j: the batch rolls back), but earlier batches stay written.
+        ``check_endpoints=False`` lets a caller that has already verified the endpoints (ingest does) skip
+        the up-front check on adapters that verify inside the write itself (Neo4j: a batch with a missing
+        endpoint rolls back and raises, but earlier batches stay written); other adapters always check.
         """
         rt = self.model.rel(rel_type)
         start_label, end_label = rt.endpoint(start_label, end_label)
         valid = self.model.validate_relationships(rel_type, rows, start_label, end_label)
-        for end, label in (("start", start_label), ("end", end_label)) if check_endpoints else ():
+        pre_check = check_endpoints or not self.verifies_endpoints_in_write
+        for end, label in (("start", start_label), ("end", end_label)) if pre_check else ():
             keys = sorted({r[end] for r in valid})
             missing: list[str] = []
             for chunk in batched(keys, batch_size):

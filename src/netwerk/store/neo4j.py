@@ -43,6 +43,7 @@ class Neo4jStore(GraphStore):
 
     kind = "neo4j"
     concurrent_writes = True  # the driver is thread-safe; every call opens its own session
+    verifies_endpoints_in_write = True  # upsert_relationships.cypher counts matched rows; fewer rolls back
 
     def __init__(
         self,
