@@ -16,6 +16,7 @@ from netwerk.commands.common import (
     StoreOpt,
     UntilOpt,
     console,
+    err_console,
     print_json,
     store_from,
     user_errors,
@@ -23,6 +24,7 @@ from netwerk.commands.common import (
 from netwerk.frames import Frames
 from netwerk.indicators import load_config, rank_subjects
 from netwerk.indicators.ranking import DISCLAIMER
+from netwerk.indicators.sbi import unparseable_sbi
 
 
 class Subject(StrEnum):
@@ -65,6 +67,11 @@ def indicators(
             frames, subject.value, since=since, until=until, config=cfg, reviews=reviews,
             include_dismissed=dismissed, top=top,
         )
+    bad = unparseable_sbi(frames.businesses)
+    if len(bad):
+        shown = ", ".join(f"{b} ({c!r})" for b, c in bad.head(5).itertuples(index=False))
+        err_console.print(f"Let op: {len(bad)} onderneming(en) met een onleesbare SBI-code (niet als risicosector "
+                          f"herkend): {shown}{' …' if len(bad) > 5 else ''}")
     if fmt is Format.json:
         print_json(ranked)
         return

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from netwerk.indicators.sbi import normalise_sbi, sbi_matches
+
 __all__ = ["DEFAULT_RISK_SECTORS", "DEFAULT_WEIGHTS", "IndicatorConfig", "load_config"]
 
-#: SBI codes of sectors with a known risk of labour exploitation (prefix match).
+#: SBI codes of sectors with a known risk of labour exploitation (prefix match on normalised codes,
+#: see :func:`netwerk.indicators.sbi.normalise_sbi`).
 DEFAULT_RISK_SECTORS: dict[str, str] = {
     "96.02": "kappers, schoonheids- en nagelsalons",
     "96.04": "sauna's, massagesalons",
@@ -84,12 +87,16 @@ class IndicatorConfig:
             value = getattr(self, f.name)
             if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
                 raise ValueError(f"indicatorinstelling {f.name} mag niet negatief zijn (kreeg {value})")
+        bad = [code for code in self.risk_sectors if normalise_sbi(code) is None]
+        if bad:
+            raise ValueError(f"risicosector(en) met onleesbare SBI-code: {', '.join(map(str, bad))}")
         unknown = set(self.weights) - set(DEFAULT_WEIGHTS)
         if unknown:
             raise ValueError(f"onbekende indicator(en) in gewichten: {', '.join(sorted(unknown))}")
 
     def is_risk_sector(self, sbi: Any) -> bool:
-        return isinstance(sbi, str) and any(sbi.startswith(code) for code in self.risk_sectors)
+        """Whether an SBI code (any notation: "9602", "96.02.1") falls under a risk sector (prefix match)."""
+        return sbi_matches(sbi, self.risk_sectors)
 
     def weight(self, name: str) -> float:
         return float(self.weights.get(name, DEFAULT_WEIGHTS.get(name, 1.0)))
