@@ -11,6 +11,10 @@ CREATE CONSTRAINT fenomeen_fenomeen_id_key IF NOT EXISTS FOR (n:Fenomeen) REQUIR
 CREATE CONSTRAINT agreement_agreement_id_key IF NOT EXISTS FOR (n:Agreement) REQUIRE n.agreement_id IS UNIQUE;
 CREATE CONSTRAINT phasechange_change_id_key IF NOT EXISTS FOR (n:PhaseChange) REQUIRE n.change_id IS UNIQUE;
 CREATE CONSTRAINT reviewitem_review_id_key IF NOT EXISTS FOR (n:ReviewItem) REQUIRE n.review_id IS UNIQUE;
+CREATE CONSTRAINT watch_watch_id_key IF NOT EXISTS FOR (n:Watch) REQUIRE n.watch_id IS UNIQUE;
+CREATE CONSTRAINT alert_alert_id_key IF NOT EXISTS FOR (n:Alert) REQUIRE n.alert_id IS UNIQUE;
+CREATE CONSTRAINT measure_measure_id_key IF NOT EXISTS FOR (n:Measure) REQUIRE n.measure_id IS UNIQUE;
+CREATE CONSTRAINT controle_controle_id_key IF NOT EXISTS FOR (n:Controle) REQUIRE n.controle_id IS UNIQUE;
 CREATE INDEX signal_reported_at IF NOT EXISTS FOR (n:Signal) ON (n.reported_at);
 CREATE INDEX signal_domain IF NOT EXISTS FOR (n:Signal) ON (n.domain);
 CREATE INDEX signal_buurt_code IF NOT EXISTS FOR (n:Signal) ON (n.buurt_code);
@@ -19,3 +23,7 @@ CREATE INDEX business_registered_at IF NOT EXISTS FOR (n:Business) ON (n.registe
 CREATE INDEX case_opened_at IF NOT EXISTS FOR (n:Case) ON (n.opened_at);
 CREATE INDEX fenomeen_created_at IF NOT EXISTS FOR (n:Fenomeen) ON (n.created_at);
 CREATE INDEX reviewitem_subject_id IF NOT EXISTS FOR (n:ReviewItem) ON (n.subject_id);
+CREATE INDEX watch_start_date IF NOT EXISTS FOR (n:Watch) ON (n.start_date);
+CREATE INDEX alert_reported_at IF NOT EXISTS FOR (n:Alert) ON (n.reported_at);
+CREATE INDEX measure_start_date IF NOT EXISTS FOR (n:Measure) ON (n.start_date);
+CREATE INDEX controle_date IF NOT EXISTS FOR (n:Controle) ON (n.date);

@@ -286,6 +286,25 @@ MODEL = Model(
             subject_type="str", subject_id="str", status="str", score="float", evidence_hash="str",
             created_at="datetime", updated_at="datetime", updated_by="str", notes="str",
         ),
+        _n(
+            "Watch", "watch_id", "#e7298a", "star", "Waakadres/-gebied", personal=True, time="start_date",
+            kind="str", address_id="str", area_code="str", lat="float", lon="float", radius_m="float", reason="str",
+            start_date="date", end_date="date", status="str", created_at="datetime", created_by="str",
+        ),
+        _n(
+            "Alert", "alert_id", "#ce1256", "triangleDown", "Waakmelding", personal=True, time="reported_at",
+            watch_id="str", signal_id="str", reported_at="datetime", distance_m="float", created_at="datetime",
+        ),
+        _n(
+            "Measure", "measure_id", "#1b9e77", "box", "Maatregel", time="start_date",
+            kind="str", area_code="str", address_id="str", radius_m="float", start_date="date", end_date="date",
+            theme="str", category="str", description="str", created_at="datetime", created_by="str",
+        ),
+        _n(
+            "Controle", "controle_id", "#7570b3", "box", "Integrale controle", personal=True, time="date",
+            date="date", subject_type="str", subject_id="str", partners="str", findings="str", outcome="str",
+            created_at="datetime", created_by="str",
+        ),
     ],
     relationships=[
         RelType("AT", (("Signal", "Address"),), colour="#fdae6b", title="melding op adres"),
@@ -321,8 +340,13 @@ MODEL = Model(
         RelType("HAS_PHASE_CHANGE", (("Case", "PhaseChange"),), title="fasewijziging van casus"),
         RelType(
             "ABOUT",
-            (("ReviewItem", "Person"), ("ReviewItem", "Address"), ("ReviewItem", "Business")),
+            (("ReviewItem", "Person"), ("ReviewItem", "Address"), ("ReviewItem", "Business"), ("ReviewItem", "Alert")),
             title="beoordeling over",
         ),
+        RelType("WATCHES", (("Watch", "Address"), ("Watch", "Area")), title="waakt over"),
+        RelType("OF_WATCH", (("Alert", "Watch"),), title="waakmelding van"),
+        RelType("RAISED_BY", (("Alert", "Signal"),), title="waakmelding door melding"),
+        RelType("APPLIES_TO", (("Measure", "Area"), ("Measure", "Address")), title="maatregel geldt voor"),
+        RelType("CHECKED", (("Controle", "Business"), ("Controle", "Address")), title="controle bij"),
     ],
 )
