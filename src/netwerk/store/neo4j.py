@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from netwerk import cypher
@@ -58,6 +58,9 @@ class Neo4jStore(GraphStore):
         self.uri = uri
         self.database = database
         self.driver = driver_for(uri, user, password)
+        #: causal consistency: every session of this store sees the writes of the ones before it, also when
+        #: a ``neo4j://`` URI routes reads to another cluster member (docs/scale.md)
+        self.bookmarks = GraphDatabase.bookmark_manager()
         try:
             self.driver.verify_connectivity()
         except AuthError as exc:
@@ -67,11 +70,14 @@ class Neo4jStore(GraphStore):
         self.ensure_schema()
 
     # ------------------------------------------------------------------ helpers
+    def _session(self) -> Session:
+        return self.driver.session(database=self.database, bookmark_manager=self.bookmarks)
+
     def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
             return [r.data() for r in tx.run(query, params)]
 
-        with self.driver.session(database=self.database) as session:
+        with self._session() as session:
             return session.execute_read(work)
 
     def query(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -82,7 +88,7 @@ class Neo4jStore(GraphStore):
         def work(tx: ManagedTransaction) -> pd.DataFrame:
             return tx.run(query, params).to_df()
 
-        with self.driver.session(database=self.database) as session:
+        with self._session() as session:
             return session.execute_read(work)
 
     def _write(self, query: str, **params: Any) -> None:
@@ -90,14 +96,14 @@ class Neo4jStore(GraphStore):
             tx.run(query, params).consume()
 
         try:
-            with self.driver.session(database=self.database) as session:
+            with self._session() as session:
                 session.execute_write(work)
         except Neo4jError as exc:
             raise StoreError(f"Neo4j weigerde de schrijfopdracht: {exc.message}") from exc
 
     def ensure_schema(self) -> None:
         """Create the model's constraints and indexes (idempotent: IF NOT EXISTS)."""
-        with self.driver.session(database=self.database) as session:
+        with self._session() as session:
             for statement in cypher.split_statements(cypher.load("schema/schema")):
                 session.run(statement).consume()
 
@@ -148,7 +154,7 @@ class Neo4jStore(GraphStore):
                 )
 
         try:
-            with self.driver.session(database=self.database) as session:
+            with self._session() as session:
                 session.execute_write(work)
         except Neo4jError as exc:
             raise StoreError(f"Neo4j weigerde de schrijfopdracht: {exc.message}") from exc
@@ -163,11 +169,11 @@ class Neo4jStore(GraphStore):
         def work(tx: ManagedTransaction) -> int:
             return int(tx.run(query, key=key).single()["deleted"])  # type: ignore[index]
 
-        with self.driver.session(database=self.database) as session:
+        with self._session() as session:
             return session.execute_write(work) > 0
 
     def _clear(self) -> None:
-        with self.driver.session(database=self.database) as session:
+        with self._session() as session:
             session.run(cypher.load("store/clear")).consume()
 
     # ------------------------------------------------------------------- reads
