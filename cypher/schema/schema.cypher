@@ -15,6 +15,9 @@ CREATE CONSTRAINT watch_watch_id_key IF NOT EXISTS FOR (n:Watch) REQUIRE n.watch
 CREATE CONSTRAINT alert_alert_id_key IF NOT EXISTS FOR (n:Alert) REQUIRE n.alert_id IS UNIQUE;
 CREATE CONSTRAINT measure_measure_id_key IF NOT EXISTS FOR (n:Measure) REQUIRE n.measure_id IS UNIQUE;
 CREATE CONSTRAINT controle_controle_id_key IF NOT EXISTS FOR (n:Controle) REQUIRE n.controle_id IS UNIQUE;
+CREATE CONSTRAINT user_user_id_key IF NOT EXISTS FOR (n:User) REQUIRE n.user_id IS UNIQUE;
+CREATE CONSTRAINT apitoken_token_id_key IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.token_id IS UNIQUE;
+CREATE CONSTRAINT session_session_id_key IF NOT EXISTS FOR (n:Session) REQUIRE n.session_id IS UNIQUE;
 CREATE INDEX signal_reported_at IF NOT EXISTS FOR (n:Signal) ON (n.reported_at);
 CREATE INDEX signal_domain IF NOT EXISTS FOR (n:Signal) ON (n.domain);
 CREATE INDEX signal_buurt_code IF NOT EXISTS FOR (n:Signal) ON (n.buurt_code);

@@ -1,31 +1,91 @@
-"""Audit log of person-level reads (AVG): who read which persons, in which role, for which purpose.
+"""The audit log (AVG): an append-only, hash-chained record of every person-level read and every change.
 
-Each read of person data through the store appends one JSON line to the audit log
-(``$NETWERK_AUDIT_LOG``, default ``./netwerk-audit.jsonl``). Keys are pseudonyms, never raw ids.
+Each line is one JSON entry with the real caller (user, role, purpose), the action, the subject, the
+endpoint, the time and the outcome (``toegestaan``, ``geweigerd``, ``fout``), plus ``prev`` (the hash
+of the entry before) and ``hash`` (SHA-256 over ``prev`` and the entry; an HMAC when
+``NETWERK_AUDIT_KEY`` is set). A sidecar ``<log>.head`` holds the last sequence number and hash, so
+removing the last lines is detected too. :func:`verify` checks the whole chain.
+
+Front ends record through :func:`record` with an explicit :class:`~netwerk.access.Actor`. Inside
+``with acting(actor):`` (the services use it) reads by the store itself are attributed to that actor,
+or left to the service that records one entry per request (``quiet=True``). Keys are pseudonyms.
+
+Usage (e.g. the monitoring module auditing a watched-place read)::
+
+    from netwerk import audit
+    audit.record(actor, "lezen", "WatchedPlace:WP-1", "GET /monitor/WP-1", "toegestaan")
 """
 
 from __future__ import annotations
 
+import contextvars
+import fcntl
 import getpass
+import hashlib
+import hmac
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["audit_log_path", "audit_read", "current_context"]
+if TYPE_CHECKING:
+    from netwerk.access import Actor
 
+__all__ = [
+    "GENESIS",
+    "VerifyResult",
+    "acting",
+    "audit_log_path",
+    "audit_read",
+    "current_actor",
+    "current_context",
+    "read_entries",
+    "record",
+    "verify",
+]
+
+GENESIS = "0" * 64
 _LOCK = threading.Lock()
 _MAX_KEYS = 1000
+_ACTOR: contextvars.ContextVar[tuple[Actor, bool] | None] = contextvars.ContextVar("netwerk_actor", default=None)
 
 
 def audit_log_path() -> Path:
+    """Where the log lives: ``$NETWERK_AUDIT_LOG``, default ``./netwerk-audit.jsonl``."""
     return Path(os.environ.get("NETWERK_AUDIT_LOG") or "netwerk-audit.jsonl")
 
 
+def _key() -> bytes | None:
+    key = os.environ.get("NETWERK_AUDIT_KEY")
+    return key.encode("utf-8") if key else None
+
+
+@contextmanager
+def acting(actor: Actor, quiet: bool = False) -> Iterator[Actor]:
+    """Attribute everything inside to ``actor``; ``quiet`` leaves store-level reads to the caller's own entry."""
+    token = _ACTOR.set((actor, quiet))
+    try:
+        yield actor
+    finally:
+        _ACTOR.reset(token)
+
+
+def current_actor() -> Actor | None:
+    """The actor set by :func:`acting`, if any."""
+    cur = _ACTOR.get()
+    return cur[0] if cur else None
+
+
 def current_context() -> dict[str, str]:
-    """The acting user, role and purpose, from ``NETWERK_USER``/``NETWERK_ROLE``/``NETWERK_PURPOSE``."""
+    """The acting user, role and purpose: the :func:`acting` actor, else the local environment."""
+    actor = current_actor()
+    if actor is not None:
+        return {"user": actor.user, "role": actor.role, "purpose": actor.purpose or ""}
     try:
         user = os.environ.get("NETWERK_USER") or getpass.getuser()
     except (KeyError, OSError):
@@ -37,20 +97,174 @@ def current_context() -> dict[str, str]:
     }
 
 
-def audit_read(backend: str, operation: str, label: str, keys: Sequence[str] | None, n: int | None = None) -> None:
-    """Append one audit record for a read of person-level data."""
-    record = {
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        **current_context(),
-        "backend": backend,
-        "operation": operation,
-        "label": label,
-        "n": n if n is not None else len(keys or ()),
+def _digest(prev: str, entry: dict[str, Any], key: bytes | None) -> str:
+    body = json.dumps({k: v for k, v in entry.items() if k != "hash"}, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
+    data = (prev + body).encode("utf-8")
+    return hmac.new(key, data, hashlib.sha256).hexdigest() if key else hashlib.sha256(data).hexdigest()
+
+
+def _last_entry(fh: Any) -> dict[str, Any] | None:
+    """The last complete line of an open log (read backwards from the end)."""
+    fh.seek(0, os.SEEK_END)
+    end = fh.tell()
+    if end == 0:
+        return None
+    size, data = 4096, b""
+    while True:
+        start = max(0, end - size)
+        fh.seek(start)
+        data = fh.read(end - start)
+        lines = data.rstrip(b"\n").split(b"\n")
+        if len(lines) > 1 or start == 0:
+            last: dict[str, Any] = json.loads(lines[-1])
+            return last
+        size *= 4
+
+
+def record(
+    actor: Actor | None,
+    action: str,
+    subject: str,
+    endpoint: str,
+    outcome: str = "toegestaan",
+    *,
+    keys: Sequence[str] | None = None,
+    n: int | None = None,
+    detail: str | None = None,
+) -> dict[str, Any]:
+    """Append one entry (``actor=None``: an unknown caller, e.g. a request without credentials).
+
+    Parameters
+    ----------
+    actor : Actor or None
+        The real caller.
+    action : str
+        ``lezen``, ``wijzigen``, ``herleiden``, ``inloggen``, ``gebruiker``, ``bewaartermijn``, …
+    subject : str
+        What was read or changed (``Person:P-…``, ``groups``, ``user:anna``); pseudonyms only.
+    endpoint : str
+        ``GET /network/Person/P-…``, ``cli:indicators``, …
+    outcome : str
+        ``toegestaan``, ``geweigerd`` or ``fout``.
+    keys, n : optional
+        The person keys returned (at most 1000 listed) and how many there were.
+    """
+    entry: dict[str, Any] = {
+        "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "user": actor.user if actor else "onbekend",
+        "role": actor.role if actor else None,
+        "purpose": actor.purpose if actor else None,
+        "via": actor.via if actor else None,
+        "action": action,
+        "subject": subject,
+        "endpoint": endpoint,
+        "outcome": outcome,
     }
     if keys is not None:
-        record["keys"] = list(keys)[:_MAX_KEYS]
+        entry["keys"] = [str(k) for k in list(keys)[:_MAX_KEYS]]
+        entry["n"] = len(keys) if n is None else n
+    elif n is not None:
+        entry["n"] = n
+    if detail:
+        entry["detail"] = detail
     path = audit_log_path()
+    key = _key()
     with _LOCK:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        with path.open("a+b") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                last = _last_entry(fh)
+                entry["seq"] = int(last.get("seq", 0)) + 1 if last else 1
+                entry["prev"] = str(last.get("hash") or GENESIS) if last else GENESIS
+                entry["hash"] = _digest(entry["prev"], entry, key)
+                fh.seek(0, os.SEEK_END)
+                fh.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+                _head(path).write_text(json.dumps({"seq": entry["seq"], "hash": entry["hash"]}) + "\n")
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+    return entry
+
+
+def _head(path: Path) -> Path:
+    return path.with_name(path.name + ".head")
+
+
+def audit_read(backend: str, operation: str, label: str, keys: Sequence[str] | None, n: int | None = None) -> None:
+    """A read of person-level data by the store itself (skipped inside a quiet :func:`acting` block)."""
+    cur = _ACTOR.get()
+    if cur is not None and cur[1]:
+        return
+    actor = cur[0] if cur else _local_actor()
+    record(actor, "lezen", label, f"opslag:{backend}:{operation}", keys=keys, n=n)
+
+
+def _local_actor() -> Actor:
+    from netwerk.access import Actor
+
+    ctx = current_context()
+    return Actor.of(ctx["user"], ctx["role"], ctx["purpose"], via="lokaal")
+
+
+def read_entries(path: Path | None = None) -> list[dict[str, Any]]:
+    """All entries of the log (an unreadable line raises ValueError naming its line number)."""
+    path = path or audit_log_path()
+    if not path.exists():
+        return []
+    out = []
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path} regel {i}: geen geldige JSON ({exc.msg})") from None
+    return out
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    entries: int
+    problems: tuple[str, ...]
+
+
+def verify(path: Path | None = None) -> VerifyResult:
+    """Check the chain: every hash, every ``prev`` link, consecutive ``seq`` and the head file."""
+    path = path or audit_log_path()
+    problems: list[str] = []
+    key = _key()
+    prev, seq, n = GENESIS, 0, 0
+    if path.exists():
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                problems.append(f"regel {i}: lege regel")
+                continue
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                problems.append(f"regel {i}: geen geldige JSON")
+                continue
+            n += 1
+            if entry.get("seq") != seq + 1:
+                problems.append(f"regel {i}: volgnummer {entry.get('seq')} verwacht {seq + 1} (regel weg of verplaatst)")
+            if entry.get("prev") != prev:
+                problems.append(f"regel {i}: de keten is verbroken (vorige hash klopt niet)")
+            if _digest(str(entry.get("prev")), entry, key) != entry.get("hash"):
+                problems.append(f"regel {i}: de inhoud is gewijzigd (hash klopt niet)")
+            prev, seq = str(entry.get("hash")), int(entry.get("seq") or 0)
+    head = _head(path)
+    if head.exists():
+        try:
+            h = json.loads(head.read_text())
+        except json.JSONDecodeError:
+            problems.append(f"{head.name}: onleesbaar")
+        else:
+            if h.get("seq") != seq or h.get("hash") != (prev if n else None):
+                problems.append(f"laatste regel {h.get('seq')} ontbreekt of wijkt af (het log eindigt bij {seq})")
+    elif n:
+        problems.append(f"{head.name} ontbreekt")
+    return VerifyResult(not problems, n, tuple(problems))

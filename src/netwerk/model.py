@@ -305,6 +305,21 @@ MODEL = Model(
             date="date", subject_type="str", subject_id="str", partners="str", findings="str", outcome="str",
             created_at="datetime", created_by="str",
         ),
+        # access control (src/netwerk/auth/): never part of an analysis, never returned by the API
+        _n(
+            "User", "user_id", "#cccccc", "box", "Gebruiker",
+            role="str", password_hash="str", active="bool", created_at="datetime", updated_at="datetime",
+            updated_by="str",
+        ),
+        _n(
+            "ApiToken", "token_id", "#cccccc", "box", "API-token (gehasht)",
+            user_id="str", created_at="datetime", expires_at="datetime", revoked_at="datetime",
+        ),
+        _n(
+            "Session", "session_id", "#cccccc", "box", "Websessie (gehasht)",
+            user_id="str", purpose="str", csrf_hash="str", created_at="datetime", expires_at="datetime",
+            revoked_at="datetime",
+        ),
     ],
     relationships=[
         RelType("AT", (("Signal", "Address"),), colour="#fdae6b", title="melding op adres"),
