@@ -134,9 +134,10 @@ def test_trend_labels() -> None:
 
 def test_score_and_advice_rules() -> None:
     parts = score_parts(np.array([1, 20]), np.array([0, 3]), np.array([1, 5]), np.array(["falling", "rising"]),
-                        np.array([1.0, 1e-9]))
+                        np.array([1.0, 1e-9]), ratio=np.array([1.0, 4.0]))
     total = sum(parts.values())
-    assert total[0] < 1 and total[1] == pytest.approx(10)
+    # 20 signals give half the volume points, 4x the expectation half the expectation points; the rest is full
+    assert total[0] < 1 and total[1] == pytest.approx(10 - 2.5 / 2 - 1.5 / 2)
     a = fenomeen_advice("buurt", active_windows=3, n_windows=4, n_addresses=2, n_sources=5, trend="rising",
                         p_value=0.2, config=DEFAULT_CONFIG, above_baseline=False)
     assert not a.advice and a.rules["spreiding"] is False and "spreiding" in a.reason
@@ -156,3 +157,40 @@ def test_config_files(tmp_path: Path) -> None:
         load_config(tmp_path / "bad.yaml")
     with pytest.raises(ValueError, match="minstens 1"):
         DEFAULT_CONFIG.updated(min_days=0)
+
+
+def test_fenomeen_advice_is_recurrence_not_increase() -> None:
+    kw = dict(active_windows=3, n_windows=4, n_addresses=51, n_sources=6, p_value=1e-5, config=DEFAULT_CONFIG,
+              recent=20)
+    stable = fenomeen_advice("buurt", trend="stable", above_baseline=False, **kw)  # type: ignore[arg-type]
+    assert stable.advice and "toename" not in stable.rules and "geen toename, niet vereist" in stable.reason
+    rising = fenomeen_advice("buurt", trend="rising", above_baseline=True, **kw)  # type: ignore[arg-type]
+    assert rising.advice and "versterkt door toename" in rising.reason
+    strict = DEFAULT_CONFIG.updated(advice_need_increase=True)
+    kw_strict = {**kw, "config": strict}
+    assert not fenomeen_advice("buurt", trend="stable", above_baseline=False, **kw_strict).advice  # type: ignore[arg-type]
+    once = fenomeen_advice("buurt", trend="rising", above_baseline=True,  # type: ignore[arg-type]
+                           **{**kw, "active_windows": 1})
+    assert not once.advice and once.rules["herhaling"] is False
+    stopped = fenomeen_advice("buurt", trend="falling", above_baseline=False,  # type: ignore[arg-type]
+                              **{**kw, "recent": 0})
+    assert not stopped.advice and stopped.rules["actueel"] is False
+
+
+def test_fenomeen_advice_sources_only_with_several_sources_in_the_data() -> None:
+    kw = dict(active_windows=3, n_windows=4, n_addresses=9, n_sources=1, trend="stable", p_value=1e-5,
+              config=DEFAULT_CONFIG, recent=5)
+    multi = fenomeen_advice("buurt", **kw)  # type: ignore[arg-type]
+    assert not multi.advice and multi.rules["bronnen"] is False
+    single = fenomeen_advice("buurt", multi_source=False, **kw)  # type: ignore[arg-type]
+    assert single.advice and "bronnen" not in single.rules and "de gegevens hebben één bron" in single.reason
+
+
+def test_trend_follows_the_bars_of_a_new_problem() -> None:
+    # a problem that began four months before the end: 6, 4, 3 and 2 signals per month
+    day = np.concatenate([np.full(6, 245), np.full(4, 275), np.full(3, 305), np.full(2, 335)])
+    t = trend(np.zeros(len(day), dtype=int), day, 1, start_day=0, end_day=364, trend_days=90)
+    assert t.label.tolist() == ["falling"]
+    # the same counts in the other order are rising
+    t = trend(np.zeros(len(day), dtype=int), 580 - day, 1, start_day=0, end_day=364, trend_days=90)
+    assert t.label.tolist() == ["rising"]

@@ -18,8 +18,8 @@ class Advice:
     advice : bool
         All rules hold: recommend a fenomeen approach.
     rules : dict of str to bool
-        Each rule's outcome (``herhaling``, ``spreiding``, ``bronnen``, ``stijgend_of_significant``);
-        rules that do not apply to the level are left out.
+        Each rule's outcome (``herhaling``, ``spreiding``, ``bronnen``, ``boven_verwachting``, ``actueel``,
+        ``toename`` when required); rules that do not apply to the level or the data are left out.
     reason : str
         Plain-Dutch explanation with the numbers behind it.
     """
@@ -40,16 +40,23 @@ def fenomeen_advice(
     p_value: float,
     config: HotspotConfig,
     above_baseline: bool | None = None,
+    multi_source: bool = True,
+    recent: int | None = None,
 ) -> Advice:
     """Apply the fenomeen rules to one hotspot.
 
+    The seeds' criterion: *recurring reports about the same overlast*, spread over addresses and reporters.
     Rules (defaults in :class:`~netwerk.hotspots.config.HotspotConfig`):
 
     - ``herhaling``: active in at least ``advice_min_windows`` windows of ``window_days``;
     - ``spreiding`` (buurt level only): signals on at least ``advice_min_addresses`` addresses;
-    - ``bronnen``: at least ``advice_min_sources`` different partners/reporters;
-    - ``toename``: rising trend, or ``above_baseline`` (buurt: the last window significantly above the
-      buurt's own baseline; other levels, when None: p <= ``alpha``), when ``advice_need_increase``.
+    - ``bronnen``: at least ``advice_min_sources`` different partners/reporters, only when the data has
+      several sources (``multi_source``); with one source the rule is left out and the reason says so;
+    - ``boven_verwachting``: the hotspot lies significantly (``alpha``) above its expectation;
+    - ``actueel``: at least ``advice_min_recent`` signals in the last ``trend_days`` (a problem that stopped
+      needs no new approach);
+    - ``toename``: a rising trend, or (buurt) the last window significantly above the buurt's own baseline.
+      It strengthens the advice; it is only required when ``advice_need_increase`` is set.
 
     Only levels in ``advice_levels`` (default buurt and cluster) can get advice: a single address calls
     for a casus approach rather than a fenomeen.
@@ -58,9 +65,9 @@ def fenomeen_advice(
     --------
     >>> from netwerk.hotspots.config import DEFAULT_CONFIG
     >>> a = fenomeen_advice("buurt", active_windows=3, n_windows=4, n_addresses=9, n_sources=5,
-    ...                     trend="rising", p_value=0.001, config=DEFAULT_CONFIG)
+    ...                     trend="stable", p_value=0.001, config=DEFAULT_CONFIG, recent=6)
     >>> a.advice, sorted(a.rules)
-    (True, ['bronnen', 'herhaling', 'spreiding', 'toename'])
+    (True, ['actueel', 'boven_verwachting', 'bronnen', 'herhaling', 'spreiding'])
     """
     cfg = config
     rules: dict[str, bool] = {"herhaling": active_windows >= cfg.advice_min_windows}
@@ -69,24 +76,34 @@ def fenomeen_advice(
     if level == "buurt":
         rules["spreiding"] = n_addresses >= cfg.advice_min_addresses
         parts.append(f"verspreid over {n_addresses} adressen (nodig: {cfg.advice_min_addresses})")
-    rules["bronnen"] = n_sources >= cfg.advice_min_sources
-    parts.append(f"gemeld door {n_sources} verschillende melders/partners (nodig: {cfg.advice_min_sources})")
+    if multi_source:
+        rules["bronnen"] = n_sources >= cfg.advice_min_sources
+        parts.append(f"gemeld door {n_sources} verschillende melders/partners (nodig: {cfg.advice_min_sources})")
+    else:
+        parts.append("bronnen niet getoetst: de gegevens hebben één bron")
+    rules["boven_verwachting"] = p_value <= cfg.alpha
+    parts.append(f"{'wel' if rules['boven_verwachting'] else 'niet'} significant boven de verwachting "
+                 f"(p = {p_value:.2g}, nodig: p <= {cfg.alpha:g})")
+    if recent is not None:
+        rules["actueel"] = recent >= cfg.advice_min_recent
+        parts.append(f"{recent} meldingen in de laatste {cfg.trend_days} dagen (nodig: {cfg.advice_min_recent})")
+    increase = trend == "rising" or bool(above_baseline)
+    why_increase = f"trend {_TREND_NL.get(trend, trend)}"
+    if above_baseline is not None:
+        why_increase += (f", laatste periode {'wel' if above_baseline else 'niet'} significant boven de eigen "
+                         "basislijn")
     if cfg.advice_need_increase:
-        if above_baseline is None:
-            rules["toename"] = trend == "rising" or p_value <= cfg.alpha
-            parts.append(f"trend {_TREND_NL.get(trend, trend)}, p = {p_value:.2g} "
-                         f"(nodig: stijgend of p <= {cfg.alpha:g})")
-        else:
-            rules["toename"] = trend == "rising" or above_baseline
-            parts.append(f"trend {_TREND_NL.get(trend, trend)}, laatste periode "
-                         f"{'wel' if above_baseline else 'niet'} significant boven de eigen basislijn "
-                         "(nodig: stijgend of boven de basislijn)")
+        rules["toename"] = increase
+        parts.append(f"{why_increase} (nodig: stijgend of boven de basislijn)")
+    else:
+        parts.append(f"{why_increase}: " + ("versterkt het advies" if increase else "geen toename, niet vereist"))
     ok = all(rules.values())
     if level not in cfg.advice_levels:
         return Advice(False, rules, f"Geen fenomeenadvies op {_LEVEL_NL.get(level, level)}niveau "
                                     "(eerder een casusaanpak); " + "; ".join(parts) + ".")
     if ok:
-        return Advice(True, rules, "Advies: fenomeenaanpak overwegen, want " + "; ".join(parts) + ".")
+        head = "Advies: fenomeenaanpak overwegen" + (" (versterkt door toename)" if increase else "")
+        return Advice(True, rules, head + ", want " + "; ".join(parts) + ".")
     missing = [name for name, hit in rules.items() if not hit]
     return Advice(False, rules, f"Geen fenomeenadvies (niet voldaan: {', '.join(missing)}); " + "; ".join(parts) + ".")
 

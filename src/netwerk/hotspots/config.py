@@ -73,9 +73,11 @@ class HotspotConfig:
         Fenomeen rule (buurt level): signals spread over at least this many addresses [3].
     advice_min_sources : int
         Fenomeen rule: at least this many distinct partners/reporters [2].
+    advice_min_recent : int
+        Fenomeen rule: at least this many signals in the last ``trend_days`` (the overlast still goes on) [1].
     advice_need_increase : bool
-        Fenomeen rule: the trend is rising, or the last window lies significantly (``alpha``) above the
-        buurt's own baseline (clusters: the cluster is significant) [True].
+        Fenomeen rule: require a rising trend or a last window significantly (``alpha``) above the buurt's own
+        baseline. Off by default: recurrence is the criterion, an increase strengthens the advice [False].
     max_evidence : int | None
         Cap on evidence ids per hotspot; None keeps all of them [None].
     """
@@ -106,7 +108,8 @@ class HotspotConfig:
     advice_window_min_days: int = 2
     advice_min_addresses: int = 3
     advice_min_sources: int = 2
-    advice_need_increase: bool = True
+    advice_min_recent: int = 1
+    advice_need_increase: bool = False
     max_evidence: int | None = None
 
     def __post_init__(self) -> None:

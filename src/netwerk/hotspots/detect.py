@@ -21,12 +21,15 @@ from netwerk.hotspots.geo import buurt_geometry, to_local_xy
 from netwerk.hotspots.getis import getis_ord_gi_star, knn_weights
 from netwerk.hotspots.nearrepeat import Knox, knox_test
 from netwerk.hotspots.recurrence import recurrence
-from netwerk.hotspots.score import score_parts
+from netwerk.hotspots.score import explain_score, score_parts
 from netwerk.hotspots.trend import TREND_LABELS, trend
 
-__all__ = ["LEVELS", "Hotspot", "find_hotspots", "near_repeat", "select_signals"]
+__all__ = ["KNOWN_DOMAINS", "LEVELS", "UNKNOWN_DOMAIN", "Hotspot", "find_hotspots", "near_repeat", "select_signals"]
 
 LEVELS = ("address", "cluster", "buurt")
+#: Domain of signals whose category nobody mapped: included in every analysis and shown.
+UNKNOWN_DOMAIN = "onbekend"
+KNOWN_DOMAINS = ("jeugd", "woon", "zorg", "openbare_orde", "ondermijning", "overig", UNKNOWN_DOMAIN)
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
@@ -107,7 +110,9 @@ def select_signals(
     """The signals of the analysis: ``(in_period, before_period, start, end)``.
 
     Filters on domain and on category (main or sub category, case-insensitive) and adds ``day`` (days
-    since 1970) and a filled ``source`` (``onbekend`` when missing). ``before_period`` holds the same
+    since 1970) and a filled ``source`` (``onbekend`` when missing). A missing domain counts as ``onbekend``
+    (included). Domains in ``config.exclude_domains`` are left out only when neither ``domain`` nor
+    ``category`` is given: ``category`` always analyses that category. ``before_period`` holds the same
     selection before ``start``: the buurten's own baseline.
     """
     if not isinstance(frames, Frames):
@@ -118,11 +123,11 @@ def select_signals(
             "lat", "lon", "buurt_code"]
     df = sig[cols]
     df = df[df["reported_at"].notna() & df["category"].notna()]
-    if not domain and config.exclude_domains:
+    df = df.assign(domain=df["domain"].fillna(UNKNOWN_DOMAIN))
+    if not domain and not category and config.exclude_domains:
         df = df[~df["domain"].isin(config.exclude_domains)]
     if domain:
-        known = set(df["domain"].dropna().unique()) | {"jeugd", "woon", "zorg", "openbare_orde", "ondermijning",
-                                                        "overig"}
+        known = set(df["domain"].unique()) | set(KNOWN_DOMAINS)
         if domain not in known:
             raise ValueError(f"onbekend domein {domain!r}; kies uit {', '.join(sorted(known))}")
         df = df[df["domain"] == domain]
@@ -135,7 +140,7 @@ def select_signals(
         df = df[hit]
     df = df.copy()
     df["source"] = df["source"].fillna("onbekend").astype(str)
-    df["domain"] = df["domain"].fillna("overig").astype(str)
+    df["domain"] = df["domain"].astype(str)
     df["subcategory"] = df["subcategory"].fillna("").astype(str)
     df["day"] = (df["reported_at"].to_numpy().astype("datetime64[D]") - _EPOCH).astype(np.int64)
     inside = (df["reported_at"] >= start) & (df["reported_at"] <= end)
@@ -294,8 +299,15 @@ def _buurt_significance(summ: pd.DataFrame, sig: pd.DataFrame, before: pd.DataFr
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(base > 0, n_recent / base, np.inf)
     p = np.minimum(1.0, 2 * np.minimum(p_gi, p_base))
+    # the expected count over the period: the category's signals shared over the buurten by their addresses
+    adr = frames.addresses if not frames.addresses.empty else sig
+    n_adr = adr.groupby("buurt_code")["address_id"].nunique()
+    share = n_adr.reindex(summ["key"]).fillna(0).to_numpy() / max(1, int(n_adr.sum()))
+    share = np.where(share > 0, share, 1 / max(len(codes), 1))
+    per_cat = sig.groupby("category").size().reindex(summ["category"]).fillna(0).to_numpy()
+    expected_period = per_cat * share
     extra = {"gi_z": z, "gi_p": p_gi, "baseline_recent": n_recent, "baseline_expected": base,
-             "baseline_ratio": ratio, "baseline_p": p_base}
+             "baseline_ratio": ratio, "baseline_p": p_base, "expected_period": expected_period}
     return p, base, extra
 
 
@@ -350,7 +362,7 @@ def _reason(level: str, r: Mapping[str, Any], cfg: HotspotConfig, rule: tuple[in
 
 def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd.DataFrame, start: pd.Timestamp,
            end: pd.Timestamp, cfg: HotspotConfig, geo: pd.DataFrame | None, points: pd.DataFrame,
-           areas_m2: pd.Series, lap: Callable[[str], None]) -> list[Hotspot]:
+           areas_m2: pd.Series, lap: Callable[[str], None], multi_source: bool = True) -> list[Hotspot]:
     rule = (cfg.buurt_min_signals, cfg.buurt_min_days) if level == "buurt" else (cfg.min_signals, cfg.min_days)
     summ = _summaries(g, start, end, cfg, rule)
     lap("recurrence")
@@ -377,8 +389,15 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
         if summ.empty:
             return []
     lap("gi*" if level == "buurt" else "significance")
+    if level == "buurt":
+        observed, base_exp = summ["n_signals"].to_numpy(dtype=float), extra["expected_period"]
+    else:
+        observed, base_exp = summ["n_effective"].to_numpy(dtype=float), np.asarray(expected, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(base_exp > 0, observed / base_exp, np.inf)
     parts = score_parts(summ["n_effective"].to_numpy(), summ["active_windows"].to_numpy(),
-                        summ["n_sources"].to_numpy(), summ["trend"].to_numpy(), p)
+                        summ["n_sources"].to_numpy(), summ["trend"].to_numpy(), p, ratio=ratio,
+                        multi_source=multi_source, alpha=cfg.alpha)
     total = np.sum(list(parts.values()), axis=0)
     gids = summ["gid"].to_numpy()
     evidence = _evidence(g.rows, gids, cfg.max_evidence)
@@ -403,8 +422,11 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
                               n_addresses=int(r["n_addresses"]), n_sources=int(r["n_sources"]),
                               trend=str(r["trend"]), p_value=float(p[i]), config=cfg,
                               above_baseline=(bool(extra["baseline_p"][i] <= cfg.alpha) if level == "buurt"
-                                              else None))
+                                              else None),
+                              multi_source=multi_source, recent=int(r["trend_recent"]))
         more: dict[str, Any] = {k: _jsonable(v[i]) for k, v in extra.items()}
+        more["ratio_expected"] = _jsonable(float(ratio[i]))
+        more["multi_source"] = multi_source
         lat = lon = None
         addrs: list[str] = []
         if level == "cluster":
@@ -422,14 +444,18 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
             addrs = [str(r["key"])]
             if np.isfinite(r["lat"]) and np.isfinite(r["lon"]):
                 lat, lon = round(float(r["lat"]), 6), round(float(r["lon"]), 6)
-        reason = _reason(level, r, cfg, rule) + " " + adv.reason
+        my_parts = {k: float(v[i]) for k, v in parts.items()}
+        explained = explain_score(my_parts, n_effective=int(r["n_effective"]), active_windows=int(r["active_windows"]),
+                                  n_sources=int(r["n_sources"]), trend=str(r["trend"]), p_value=float(p[i]),
+                                  ratio=float(ratio[i]), multi_source=multi_source)
+        reason = _reason(level, r, cfg, rule) + " " + explained + " " + adv.reason
         out.append(Hotspot(
             level=level, key=str(r["key"]), domain=str(r["domain"]), category=str(r["category"]),
             subcategory=str(r["subcategory"]), n_signals=int(r["n_signals"]), n_effective=int(r["n_effective"]),
             n_sources=int(r["n_sources"]), n_days=int(r["n_days"]), n_addresses=int(r["n_addresses"]),
             first_at=pd.Timestamp(r["first_at"]), last_at=pd.Timestamp(r["last_at"]), trend=str(r["trend"]),
             trend_recent=int(r["trend_recent"]), trend_earlier_rate=float(r["trend_earlier_rate"]),
-            score=float(total[i]), score_parts={k: float(v[i]) for k, v in parts.items()},
+            score=float(total[i]), score_parts=my_parts,
             significance=float(p[i]), significance_method=method, expected=float(expected[i]),
             active_windows=int(r["active_windows"]), n_windows=int(r["n_windows"]),
             best_window_signals=int(r["best_window_signals"]), best_window_days=int(r["best_window_days"]),
@@ -484,7 +510,7 @@ def find_hotspots(
     Returns
     -------
     list of Hotspot
-        Sorted by score (descending), then level and key.
+        Sorted by score (descending), ties by volume (effective signals, then all signals), then level and key.
 
     Examples
     --------
@@ -527,6 +553,7 @@ def find_hotspots(
     out: list[Hotspot] = []
     if sig.empty:
         return out
+    multi = int(sig["source"].nunique()) > 1
 
     def by_place(level: str, column: str) -> list[Hotspot]:
         rows = sig[sig[column].notna()]
@@ -534,7 +561,7 @@ def find_hotspots(
             return []
         g = _group(level, rows, rows[column])
         lap("recurrence")
-        return _build(level, g, frames, sig, before, start, end, cfg, None, points, areas_m2, lap)
+        return _build(level, g, frames, sig, before, start, end, cfg, None, points, areas_m2, lap, multi)
 
     if "address" in levels:
         out += by_place("address", "address_id")
@@ -542,11 +569,17 @@ def find_hotspots(
         made = _cluster_groups(sig, cfg)
         lap("clusters")
         if made is not None:
-            out += _build("cluster", made[0], frames, sig, before, start, end, cfg, made[1], points, areas_m2, lap)
+            out += _build("cluster", made[0], frames, sig, before, start, end, cfg, made[1], points, areas_m2, lap,
+                          multi)
     if "buurt" in levels:
         out += by_place("buurt", "buurt_code")
-    out.sort(key=lambda h: (-h.score, LEVELS.index(h.level), h.key, h.category))
+    out.sort(key=rank_key)
     return out
+
+
+def rank_key(h: Hotspot) -> tuple[float, int, int, int, str, str]:
+    """Sort key of the ranking: score, then volume (effective, then all signals), then level and key."""
+    return (-round(h.score, 9), -h.n_effective, -h.n_signals, LEVELS.index(h.level), h.key, h.category)
 
 
 def near_repeat(

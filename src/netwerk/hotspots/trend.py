@@ -21,7 +21,8 @@ class Trend:
     recent : ndarray
         Signals in the last ``trend_days`` of the period.
     earlier_rate : ndarray
-        Mean signals per ``trend_days`` in the rest of the period (0 when the period is not longer).
+        Mean signals per ``trend_days`` before the recent window, from the group's first signal in the period
+        (0 when that part is shorter than ``min_earlier_days``: a new problem).
     label : ndarray of str
         ``rising``, ``stable`` or ``falling``.
     """
@@ -41,6 +42,7 @@ def trend(
     trend_days: int = 90,
     ratio: float = 1.5,
     min_diff: float = 2.0,
+    min_earlier_days: int = 30,
 ) -> Trend:
     """Classify each group's trend as rising, stable or falling.
 
@@ -55,9 +57,17 @@ def trend(
     trend_days : int, default 90
         Length of the recent window.
     ratio, min_diff : float
-        Rising when ``recent >= ratio * earlier_rate`` and ``recent - earlier_rate >= min_diff``;
-        falling when ``earlier_rate >= ratio * recent`` and the difference is at least ``min_diff``,
-        or when there were earlier signals but none recently.
+        Rising when ``recent >= ratio * earlier_rate`` and ``recent - earlier_rate >= min_diff`` and the
+        recent window does not itself decline (its first half is not ``ratio`` times and ``min_diff`` above
+        its second half); falling when ``earlier_rate >= ratio * recent`` and the difference is at least
+        ``min_diff``, or when there were earlier signals but none recently.
+
+    Notes
+    -----
+    The earlier rate is measured over the group's own life in the period (from its first signal to the
+    recent window), not over months before it started: a problem that began four months ago with 6, 4, 3
+    and 2 signals per month is falling, not rising. When that earlier part is shorter than
+    ``min_earlier_days`` the problem is new and the earlier rate is 0.
 
     Returns
     -------
@@ -72,13 +82,21 @@ def trend(
     """
     gid = np.asarray(gid, dtype=np.int64)
     day = np.asarray(day, dtype=np.int64)
-    recent_mask = day > end_day - trend_days
+    cut = end_day - trend_days  # the recent window is (cut, end_day]
+    recent_mask = day > cut
     recent = np.bincount(gid[recent_mask], minlength=n_groups).astype(float)
     earlier = np.bincount(gid[~recent_mask], minlength=n_groups).astype(float)
-    earlier_span = (end_day - trend_days) - start_day + 1
-    earlier_rate = earlier / (earlier_span / trend_days) if earlier_span > 0 else np.zeros(n_groups)
+    first = np.full(n_groups, end_day + 1, dtype=np.int64)
+    np.minimum.at(first, gid, day)
+    span = cut - np.maximum(first, start_day) + 1
+    long_enough = span >= min_earlier_days
+    earlier_rate = np.where(long_enough, earlier / np.maximum(span, 1) * trend_days, 0.0)
+    half = day > cut + trend_days // 2
+    late = np.bincount(gid[recent_mask & half], minlength=n_groups).astype(float)
+    early = recent - late
+    declining = (early >= ratio * late) & (early - late >= min_diff)
     diff = recent - earlier_rate
-    rising = (recent >= ratio * earlier_rate) & (diff >= min_diff)
+    rising = (recent >= ratio * earlier_rate) & (diff >= min_diff) & ~declining
     falling = ((earlier_rate >= ratio * recent) & (-diff >= min_diff)) | ((recent == 0) & (earlier > 0))
     label = np.where(rising, "rising", np.where(falling, "falling", "stable"))
     return Trend(recent, earlier_rate, label)
