@@ -25,25 +25,31 @@ def compute_hotspots(frames: Frames, **kwargs: Any) -> tuple[list[dict[str, Any]
         return [], [f"Hotspotanalyse niet uitgevoerd: {exc}"]
 
 
-def compute_flags(frames: Frames, **kwargs: Any) -> tuple[list[dict[str, Any]], list[str]]:
-    """Indicator flags ranked per subject (person, address, business) as dicts, plus notes on failure."""
+def compute_flags(frames: Frames, reviews: Any = None, **kwargs: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """Indicator flags ranked per subject (person, address, business) as dicts, plus notes on failure.
+
+    ``reviews`` (``store.nodes_df("ReviewItem")``): the review state is applied by the one indicators
+    service, so dismissed flags stay off agendas and advice.
+    """
     try:
-        mod = importlib.import_module("netwerk.indicators")
-        flags = mod.run_indicators(frames, **kwargs)
-        out: list[dict[str, Any]] = []
-        for subject in ("person", "address", "business"):
-            out += mod.rank_flags(flags, subject)
-        return out, []
+        from netwerk.services.indicators import review_aware_flags
+
+        return review_aware_flags(frames, reviews, **kwargs), []
     except (ImportError, AttributeError) as exc:
         return [], [f"Indicatoren niet beschikbaar ({exc}); indicatorsignalen ontbreken in dit overzicht."]
     except ValueError as exc:
         return [], [f"Indicatoren niet uitgevoerd: {exc}"]
 
 
-def analyses_for(frames: Frames, skip: bool = False) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    """Hotspots, indicator flags and notes for case advice and agendas (empty, with a note, when skipped)."""
+def analyses_for(
+    frames: Frames, skip: bool = False, *, store: Any = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Hotspots, indicator flags and notes for case advice and agendas (empty, with a note, when skipped).
+
+    Pass ``store`` so that the review state (dismissed flags) is applied.
+    """
     if skip:
         return [], [], ["Hotspot- en indicatoranalyse overgeslagen (--zonder-analyses)."]
     hotspots, n1 = compute_hotspots(frames)
-    flags, n2 = compute_flags(frames)
+    flags, n2 = compute_flags(frames, reviews=None if store is None else store.nodes_df("ReviewItem"))
     return hotspots, flags, n1 + n2

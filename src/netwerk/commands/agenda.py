@@ -47,7 +47,7 @@ def agenda(
             raise ValueError("--top mag niet negatief zijn")
     with store_from(store) as st:
         frames, cf = Frames.from_store(st), case_frames(st)
-        hotspots, flags, notes = analyses_for(frames, no_analyses)
+        hotspots, flags, notes = analyses_for(frames, no_analyses, store=st)
         result = build_agenda(frames, cf, lad, overleg, date=date, since=since, interval_days=interval,
                               hotspots=hotspots, flags=flags, top_hotspots=top, notes=notes)
     text = render(result, fmt.value)

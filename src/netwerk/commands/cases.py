@@ -297,7 +297,7 @@ def advise_cmd(
     lad = ladder_from(ladder)
     with store_from(store) as st:
         frames, cf = Frames.from_store(st), case_frames(st)
-        hotspots, flags, notes = analyses_for(frames, no_analyses)
+        hotspots, flags, notes = analyses_for(frames, no_analyses, store=st)
         advice = advise(frames, cf, lad, as_of=date, hotspots=hotspots, flags=flags,
                         case_ids=[case_id] if case_id else None)
     if case_id is None and not all_:

@@ -8,7 +8,7 @@ neighbourhood traversal and the networkx projection.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
@@ -65,6 +65,22 @@ class GraphStore(ABC):
     concurrent_writes: bool = False
     #: True when a relationship write itself refuses a batch with a missing endpoint
     verifies_endpoints_in_write: bool = False
+    #: writes through this object so far (see :meth:`version`)
+    _writes: int = 0
+
+    def version(self) -> tuple[int, int]:
+        """A value that changes with every write: caches of analysis results are keyed by it.
+
+        The first part counts writes through this object; the second is the adapter's own change
+        counter for writes by other processes (0 when the backend cannot report it).
+        """
+        return (self._writes, self._external_version())
+
+    def _external_version(self) -> int:
+        return 0
+
+    def _bump(self) -> None:
+        self._writes += 1
 
     # ------------------------------------------------------------------ writes
     def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]], batch_size: int = DEFAULT_BATCH) -> int:
@@ -74,6 +90,7 @@ class GraphStore(ABC):
         'unknown' and never overwrite a stored value. Idempotent.
         """
         valid = self.model.validate_nodes(label, rows)
+        self._bump()
         for chunk in batched(valid, batch_size):
             self._upsert_nodes(label, [_strip_none(r) for r in chunk])
         return len(valid)
@@ -97,6 +114,7 @@ class GraphStore(ABC):
         """
         rt = self.model.rel(rel_type)
         start_label, end_label = rt.endpoint(start_label, end_label)
+        self._bump()
         valid = self.model.validate_relationships(rel_type, rows, start_label, end_label)
         pre_check = check_endpoints or not self.verifies_endpoints_in_write
         for end, label in (("start", start_label), ("end", end_label)) if pre_check else ():
@@ -125,6 +143,7 @@ class GraphStore(ABC):
     def delete_node(self, label: str, key: str) -> bool:
         """Delete a node and its relationships; True when it existed."""
         self.model.node(label)
+        self._bump()
         return self._delete_node(label, key)
 
     # ------------------------------------------------------------------- reads
@@ -182,8 +201,12 @@ class GraphStore(ABC):
         types: Sequence[str] | None = None,
         since: str | None = None,
         until: str | None = None,
+        visible: Callable[[str, Mapping[str, Any]], bool] | None = None,
     ) -> nx.MultiDiGraph:
         """The subgraph within ``depth`` (1-3) hops of a node.
+
+        ``visible(label, props)`` (optional) hides nodes the caller may not see: they are neither
+        returned nor traversed (scope by datum).
 
         ``labels``/``types`` restrict which nodes and relationships are followed; ``since``/``until``
         (ISO dates) drop nodes whose time property lies outside the period and relationships whose
@@ -212,6 +235,8 @@ class GraphStore(ABC):
                 if not _in_period(other_label, other, since, until, self.model):
                     continue
                 if not _overlaps(rec["props"], since, until):
+                    continue
+                if visible is not None and not visible(other_label, other):
                     continue
                 okey = other[self.model.node(other_label).key]
                 if (other_label, okey) not in seen:
@@ -258,6 +283,7 @@ class GraphStore(ABC):
 
     def clear(self) -> None:
         """Delete every node and relationship (used by tests and `netwerk reset`)."""
+        self._bump()
         self._clear()
 
     def close(self) -> None:  # noqa: B027 - optional hook

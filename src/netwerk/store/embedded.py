@@ -47,6 +47,10 @@ class EmbeddedStore(GraphStore):
         self.conn.execute("PRAGMA foreign_keys=OFF")
         self._ensure_schema()
 
+    def _external_version(self) -> int:
+        """SQLite's data_version: changes when another connection (process) commits."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     # ------------------------------------------------------------------ schema
     def _table_columns(self, table: str) -> set[str]:
         return {row[1] for row in self.conn.execute(f"PRAGMA table_info({_q(table)})")}

@@ -1,0 +1,36 @@
+"""The acting user of the command line, from the server-side user store.
+
+``NETWERK_USER`` names a user in the store: the role comes from the store, the purpose from
+``NETWERK_PURPOSE``. While the store holds no users at all (a fresh local demo), the CLI runs in
+single-user mode as the OS user with ``NETWERK_ROLE`` (default ``analist``) and ``NETWERK_PURPOSE``
+(default ``analyse``); as soon as one user exists, ``NETWERK_USER`` is required.
+"""
+
+from __future__ import annotations
+
+import getpass
+
+from netwerk.access import AccessDenied, Actor
+from netwerk.settings import Settings
+from netwerk.store.base import GraphStore
+
+__all__ = ["cli_actor"]
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "onbekend"
+
+
+def cli_actor(store: GraphStore, settings: Settings) -> Actor:
+    """The actor of this CLI run; :class:`AccessDenied` (Dutch) when the named user is unknown or disabled."""
+    if settings.user:
+        node = store.get_node("User", settings.user)
+        if node is None or not node.get("active"):
+            raise AccessDenied(f"gebruiker {settings.user!r} (NETWERK_USER) bestaat niet of is uitgeschakeld")
+        return Actor.of(settings.user, str(node["role"]), settings.purpose, via="cli")
+    if store.nodes_df("User").empty:
+        return Actor.of(_os_user(), settings.role, settings.purpose or "analyse", via="lokaal")
+    raise AccessDenied("deze opslag heeft gebruikers: zet NETWERK_USER op uw gebruikersnaam (rol komt uit de opslag)")

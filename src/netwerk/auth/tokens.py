@@ -1,0 +1,116 @@
+"""API bearer tokens: random, shown once, stored only as a SHA-256 hash, expiring and revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from netwerk import audit
+from netwerk.access import Actor
+from netwerk.auth.clock import iso, now, parse
+from netwerk.auth.errors import NotAuthenticated
+from netwerk.store.base import GraphStore, StoreError
+
+__all__ = ["TokenInfo", "create_token", "list_tokens", "parse_duration", "revoke_tokens", "token_actor"]
+
+PREFIX = "nw_"
+_DURATION = re.compile(r"^\s*(\d+)\s*([dhwm]?)\s*$")
+_UNIT = {"": 1.0, "d": 1.0, "h": 1 / 24, "w": 7.0, "m": 30.0}
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """A stored token (never the token itself): ``id`` is the first 12 characters of its hash."""
+
+    id: str
+    user: str
+    created_at: str
+    expires_at: str
+    revoked_at: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "user": self.user, "created_at": self.created_at, "expires_at": self.expires_at,
+                "revoked_at": self.revoked_at}
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def parse_duration(text: str) -> timedelta:
+    """``30d``, ``12h``, ``2w``, ``3m`` (30 days) or a number of days, at most 366 days."""
+    m = _DURATION.match(text or "")
+    if not m or int(m.group(1)) == 0:
+        raise ValueError(f"ongeldige geldigheidsduur {text!r}: gebruik bijvoorbeeld 30d, 12h, 2w of 3m")
+    days = int(m.group(1)) * _UNIT[m.group(2)]
+    if days > 366:
+        raise ValueError(f"geldigheidsduur {text!r} is te lang: hoogstens 366 dagen")
+    return timedelta(days=days)
+
+
+def _info(node: dict[str, Any]) -> TokenInfo:
+    return TokenInfo(str(node["token_id"])[:12], str(node["user_id"]), str(node["created_at"]),
+                     str(node["expires_at"]), node.get("revoked_at"))
+
+
+def create_token(
+    store: GraphStore, name: str, valid: timedelta = timedelta(days=30), *, by: Actor | None = None
+) -> tuple[str, TokenInfo]:
+    """A new token for user ``name``: ``(token, info)``. The token is not stored and cannot be shown again."""
+    user = store.get_node("User", name)
+    if user is None:
+        raise StoreError(f"gebruiker {name!r} bestaat niet (zie `netwerk gebruiker list`)")
+    if not user.get("active"):
+        raise ValueError(f"gebruiker {name!r} is uitgeschakeld")
+    token = PREFIX + secrets.token_urlsafe(32)
+    start = now()
+    node = {"token_id": _hash(token), "user_id": name, "created_at": iso(start), "expires_at": iso(start + valid)}
+    store.upsert_nodes("ApiToken", [node])
+    info = _info(node)
+    audit.record(by, "token-aanmaken", f"user:{name}", "token create", detail=f"token {info.id} tot {info.expires_at}")
+    return token, info
+
+
+def list_tokens(store: GraphStore, name: str | None = None) -> list[TokenInfo]:
+    """Stored tokens (of one user), oldest first."""
+    df = store.nodes_df("ApiToken")
+    if name is not None:
+        df = df[df["user_id"] == name]
+    return sorted((_info(r) for r in df.to_dict("records")), key=lambda t: (t.created_at, t.id))
+
+
+def revoke_tokens(store: GraphStore, name: str, token_id: str | None = None, *, by: Actor | None = None) -> int:
+    """Revoke every live token of ``name`` (or the one whose id starts with ``token_id``); returns how many."""
+    df = store.nodes_df("ApiToken")
+    df = df[(df["user_id"] == name) & df["revoked_at"].isna()]
+    if token_id:
+        df = df[df["token_id"].str.startswith(token_id)]
+    at = iso(now())
+    rows = [{"token_id": t, "revoked_at": at} for t in df["token_id"]]
+    if rows:
+        store.upsert_nodes("ApiToken", rows)
+    audit.record(by, "token-intrekken", f"user:{name}", "token revoke", n=len(rows),
+                 detail=f"token {token_id}" if token_id else "alle tokens")
+    return len(rows)
+
+
+def token_actor(store: GraphStore, token: str, purpose: str | None) -> Actor:
+    """The actor of a bearer token with the request's purpose; :class:`NotAuthenticated` when not valid."""
+    if not token or not token.startswith(PREFIX) or len(token) > 200:
+        raise NotAuthenticated("ongeldig token")
+    node = store.get_node("ApiToken", _hash(token))
+    if node is None:
+        raise NotAuthenticated("onbekend token")
+    if node.get("revoked_at"):
+        raise NotAuthenticated("dit token is ingetrokken")
+    expires = parse(node.get("expires_at"))
+    if expires is None or expires <= now():
+        raise NotAuthenticated("dit token is verlopen; maak een nieuw token met `netwerk token create`")
+    user = store.get_node("User", str(node["user_id"]))
+    if user is None or not user.get("active"):
+        raise NotAuthenticated("de gebruiker van dit token is uitgeschakeld")
+    return Actor.of(str(user["user_id"]), str(user["role"]), purpose, via="token")
