@@ -9,7 +9,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from netwerk.commands.common import Format, FormatOpt, SinceOpt, StoreOpt, UntilOpt, console, print_json, store_from
+from netwerk.commands.common import (
+    Format,
+    FormatOpt,
+    SinceOpt,
+    StoreOpt,
+    UntilOpt,
+    console,
+    err_console,
+    print_json,
+    store_from,
+)
 from netwerk.commands.common import user_errors as _user_errors
 
 
@@ -26,9 +36,12 @@ _TREND_NL = {"rising": "stijgend", "stable": "stabiel", "falling": "dalend"}
 def hotspots(
     store: StoreOpt = None,
     fmt: FormatOpt = Format.table,
-    domain: Annotated[str | None, typer.Option("--domain", help="Alleen dit domein (jeugd, woon, zorg, …).")] = None,
+    domain: Annotated[str | None, typer.Option(
+        "--domain", "--domein", help="Alleen dit domein (jeugd, woon, zorg, openbare_orde, ondermijning, onbekend; "
+                                     "'overig' wordt standaard weggelaten).")] = None,
     category: Annotated[
-        str | None, typer.Option("--category", help="Alleen deze hoofd- of subcategorie.")
+        str | None, typer.Option("--category", "--categorie",
+                                 help="Alleen deze hoofd- of subcategorie (ook als die in 'overig' valt).")
     ] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -53,6 +66,7 @@ def hotspots(
     from netwerk.frames import Frames
     from netwerk.hotspots import find_hotspots, load_config
     from netwerk.hotspots import near_repeat as knox_per_domain
+    from netwerk.hotspots.selection import describe_selection, why_none
 
     with _user_errors():
         cfg = load_config(config)
@@ -68,6 +82,8 @@ def hotspots(
         levels = [lv.value for lv in level] if level else ["address", "cluster", "buurt"]
         found = find_hotspots(frames, domain=domain, category=category, since=since, until=until, config=cfg,
                               levels=levels)
+        selection = describe_selection(frames, domain=domain, category=category, since=since, until=until,
+                                       config=cfg)
         if advice_only:
             found = [h for h in found if h.fenomeen_advice]
         if top is not None:
@@ -87,19 +103,33 @@ def hotspots(
             for i, h in enumerate(found, 1):
                 name = f"{i:03d}-{h.level}-{''.join(c if c.isalnum() else '-' for c in h.key)[:60]}.png"
                 written.append(hotspot_chart(h, frames, charts / name))
+    notes = selection.excluded_lines()
+    if not found:
+        notes.append(why_none(selection, cfg) if not advice_only else
+                     "Geen van de gevonden hotspots krijgt fenomeenadvies (zonder --advice-only zie je ze allemaal).")
     if fmt is Format.json:
         print_json([h.to_dict() for h in found])
+        for line in notes:  # stdout stays pure JSON
+            err_console.print(line)
         return
-    table = Table(title=f"Hotspots ({len(found)})")
-    for col in ("niveau", "sleutel", "categorie", "meldingen", "bronnen", "trend", "score", "p", "fenomeen"):
+    table = Table(title=f"Hotspots ({len(found)}) — {selection.n_selected} meldingen van "
+                        f"{selection.start:%d-%m-%Y} t/m {selection.end:%d-%m-%Y}")
+    for col in ("niveau", "sleutel", "domein", "categorie", "meldingen", "bronnen", "trend", "score", "p",
+                "fenomeen"):
         table.add_column(col, justify="right" if col in ("meldingen", "bronnen", "score", "p") else "left")
     for h in found:
-        table.add_row(_LEVEL_NL[h.level], h.key, h.category, str(h.n_signals), str(h.n_sources), _TREND_NL[h.trend],
+        table.add_row(_LEVEL_NL[h.level], h.key, h.domain, h.category, str(h.n_signals), str(h.n_sources),
+                      _TREND_NL[h.trend],
                       f"{h.score:.1f}", f"{h.significance:.2g}", "advies" if h.fenomeen_advice else "")
     console.print(table)
     for h in found:
         if h.fenomeen_advice:
             console.print(f"[bold]{h.key}[/] ({h.category}): {h.reason}")
+    if selection.n_unknown_domain:
+        console.print(f"{selection.n_unknown_domain} meldingen met een onbekende categorie (domein 'onbekend') zijn "
+                      "meegenomen; deel ze in met `netwerk categorieen`.")
+    for line in notes:
+        console.print(line)
     for path in written:
         console.print(f"geschreven: {path}")
 
