@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "cases",
     "agenda",
     "demo",
+    "monitor", "waak", "maatregel", "controle",
 )
 
 
@@ -46,6 +47,7 @@ RESOURCE_OF = {
     "indicators": "indicators",
     "review": "review",
     "cases": "cases",
+    "monitor": "monitor", "waak": "waak", "maatregel": "maatregel", "controle": "controle",
     "agenda": "agenda",
 }
 
