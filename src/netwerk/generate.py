@@ -1,5 +1,7 @@
 """Synthetic municipality generator: a folder in the canonical import format v1 plus ``ground_truth.json``.
 
+Any Dutch municipality (by CBS code) can be generated inside its real buurten; Oldambt is the default.
+
 The background (addresses, households with BRP histories, businesses, meldingen) scales with ``size``;
 the planted patterns (address hotspots, location-only youth nuisance, an area fenomeen, a one-day burst,
 youth groups, trafficking rings with confounders, cases) are present in comparable numbers at every size.
@@ -16,12 +18,12 @@ from typing import Any
 
 import numpy as np
 
-from netwerk.synth.geo import load_buurten
+from netwerk.synth.bag import bag_forms
+from netwerk.synth.gemeente import DEFAULT, load_gemeente
 from netwerk.synth.output import CHUNK, Writer
 from netwerk.synth.planted_cases import plant_cases
 from netwerk.synth.planted_housing import choose_housing, plant_confounders, plant_rings
 from netwerk.synth.planted_places import (
-    LOCATIONS,
     choose_addresses,
     plant_burst,
     plant_fenomeen,
@@ -50,17 +52,27 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(task)
 
 
-def generate(out_dir: Path, seed: int = 42, size: str = "small", progress: bool = False) -> dict[str, Any]:
-    """Generate the municipality into ``out_dir``; returns the ground truth (also ``ground_truth.json``)."""
+def generate(
+    out_dir: Path, seed: int = 42, size: str = "small", progress: bool = False, gemeente: str = DEFAULT,
+    rd: bool = False, bag: bool = False,
+) -> dict[str, Any]:
+    """Generate the municipality into ``out_dir``; returns the ground truth (also ``ground_truth.json``).
+
+    ``gemeente`` is a CBS code (GM1895 Oldambt, the default; GM0141 Almelo, GM1598 Koggenland, ...): streets,
+    addresses and every planted pattern lie in that municipality's real buurten. ``rd`` writes RD New
+    ``x``/``y`` instead of ``lat``/``lon``; ``bag`` writes house numbers in BAG forms and 16-digit
+    nummeraanduiding ids for part of the addresses (``bag_house_numbers`` in the ground truth).
+    """
     if size not in SIZES:
         raise ValueError(f"onbekende grootte {size!r}; kies uit {', '.join(SIZES)}")
     spec = SIZES[size]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    w = World(rng=rng, size=size, spec=spec, buurten=load_buurten())
+    buurten, layout = load_gemeente(gemeente)
+    w = World(rng=rng, size=size, spec=spec, buurten=buurten, layout=layout)
     cats = load_categories()
-    avoid = [(lat, lon) for _, lat, lon, _ in LOCATIONS]
+    avoid = [(lat, lon) for _, lat, lon, _ in layout.locations]
     melders = rng.permutation(max(500, spec.signals // 4) + _N_RESERVED_MELDERS) + 1
     w.melder_reserved, bg_melders = melders[:_N_RESERVED_MELDERS], melders[_N_RESERVED_MELDERS:]
     with _progress(progress, 12 + spec.signals // CHUNK) as tick:
@@ -86,7 +98,8 @@ def generate(out_dir: Path, seed: int = 42, size: str = "small", progress: bool 
         tick()
         bg_domain = cats.domain[bg.cat]
         plant_cases(w, bg, bg_domain, n_planted)
-        writer = Writer(w, out, tick)
+        forms = bag_forms(w.addr, seed, layout.code) if bag else None
+        writer = Writer(w, out, tick, rd=rd, bag=forms)
         writer.static_tables()
         writer.signals(bg, cats, desc_list)
         writer.cases()

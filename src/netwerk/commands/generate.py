@@ -1,4 +1,4 @@
-"""`netwerk generate`: a synthetic Oldambt-like municipality with planted patterns."""
+"""`netwerk generate`: a synthetic municipality (Oldambt by default, any CBS gemeente) with planted patterns."""
 
 from __future__ import annotations
 
@@ -24,15 +24,24 @@ def generate(
     size: Annotated[
         Size, typer.Option("--size", help="small, medium, large of huge (1 miljoen meldingen).")
     ] = Size.small,
+    gemeente: Annotated[str, typer.Option(
+        "--gemeente", help="CBS-gemeentecode, bv. GM1895 (Oldambt, standaard), GM0141 (Almelo), GM1598 (Koggenland)."
+    )] = "GM1895",
+    rd: Annotated[bool, typer.Option(
+        "--rd", help="Coördinaten als RD New (kolommen x/y, EPSG:28992) in plaats van lat/lon.")] = False,
+    bag: Annotated[bool, typer.Option(
+        "--bag", help="Huisnummers in BAG-vormen ('15 A', '15-1', '15A-2', '15 bis') en deels 16-cijferige "
+                      "nummeraanduiding-id's.")] = False,
 ) -> None:
-    """Maak een synthetische gemeente (Oldambt-achtig) met geplante patronen en ground truth."""
+    """Maak een synthetische gemeente met geplante patronen en ground truth, in de echte buurten van de gekozen
+    gemeente (landelijke CBS-buurtdata)."""
     from netwerk.generate import generate as run
 
     with user_errors():
-        truth = run(out, seed=seed, size=size.value, progress=True)
+        truth = run(out, seed=seed, size=size.value, progress=True, gemeente=gemeente, rd=rd, bag=bag)
     counts = truth.get("counts", {})
     console.print(
-        f"Synthetische gemeente in {out}: "
+        f"Synthetische gemeente {truth['gemeente']['name']} ({truth['gemeente']['code']}) in {out}: "
         + ", ".join(f"{n:,} {k}".replace(",", ".") for k, n in counts.items())
         + f" (ground truth: {out / 'ground_truth.json'})"
     )

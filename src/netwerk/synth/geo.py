@@ -1,12 +1,15 @@
-"""Oldambt geography for the generator: CBS 2014 buurten, towns, postcodes and metre offsets."""
+"""Generator geography: buurten as arrays (Oldambt's from its CBS 2014 file), metre offsets, and keeping
+points inside their buurt's polygon where polygons are known."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "oldambt"
 M_PER_DEG = 111_320.0
@@ -34,7 +37,7 @@ _WEIGHT = {
 
 @dataclass(frozen=True)
 class Buurten:
-    """The 50 buurten as parallel arrays (index = buurt index)."""
+    """The municipality's buurten as parallel arrays (index = buurt index)."""
 
     code: np.ndarray
     name: np.ndarray
@@ -45,6 +48,7 @@ class Buurten:
     lon: np.ndarray
     weight: np.ndarray  # probability of an address lying in the buurt
     sigma_m: np.ndarray  # spread of addresses around the label point
+    polygons: list[Any] | None = None  # shapely geometry per buurt (None: label points only)
 
     def index(self, code: str) -> int:
         return int(np.flatnonzero(self.code == code)[0])
@@ -94,6 +98,27 @@ def push_out(
         r = radius_m + (radius_m - d[near])
         lat[near], lon[near] = offset(np.full(near.sum(), clat), np.full(near.sum(), clon),
                                       r * np.cos(ang), r * np.sin(ang))
+    return lat, lon
+
+
+def keep_inside(b: Buurten, bi: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pull points lying outside their buurt's polygon towards its label point until inside (no-op
+    without polygons); the label point itself is the last resort."""
+    if b.polygons is None:
+        return lat, lon
+    lat, lon = np.asarray(lat, dtype=float).copy(), np.asarray(lon, dtype=float).copy()
+    bi = np.asarray(bi)
+    for k in np.unique(bi):
+        poly = b.polygons[int(k)]
+        if poly is None:
+            continue
+        rows = np.flatnonzero(bi == k)
+        for f in (0.6, 0.3, 0.1, 0.0):
+            out = rows[~shapely.contains_xy(poly, lon[rows], lat[rows])]
+            if out.size == 0:
+                break
+            lat[out] = b.lat[k] + f * (lat[out] - b.lat[k])
+            lon[out] = b.lon[k] + f * (lon[out] - b.lon[k])
     return lat, lon
 
 

@@ -14,8 +14,10 @@ from netwerk.synth.names import bsns
 from netwerk.synth.signals import N_PARTNERS, PARTNER_IDS, PARTNERS, ROLES, Categories, SignalArrays
 from netwerk.synth.world import END, N_DAYS, START, World
 
-#: format-v1 columns per file, from the one format definition (netwerk.ingest.schema)
-COLUMNS = {name: [c.name for c in spec.columns] for name, spec in FILES.items()}
+#: format-v1 columns per file as the generator writes them (WGS84 lat/lon), from the one format definition
+COLUMNS = {name: [c.name for c in spec.columns if c.name not in ("x", "y")] for name, spec in FILES.items()}
+#: the same with RD New coordinates (``--rd``): ``x``/``y`` in place of ``lat``/``lon``
+COLUMNS_RD = {name: [{"lat": "x", "lon": "y"}.get(c, c) for c in cols] for name, cols in COLUMNS.items()}
 CHUNK = 100_000
 
 
@@ -30,19 +32,35 @@ def _dates(d: np.ndarray) -> np.ndarray:
     return s
 
 
-def _write(out: Path, name: str, df: pd.DataFrame, mode: str = "w", header: bool = True) -> None:
-    df.reindex(columns=COLUMNS[name]).to_csv(out / f"{name}.csv", index=False, mode=mode, header=header,
-                             lineterminator="\n", float_format="%.6f", encoding="utf-8")
+def _write(out: Path, name: str, df: pd.DataFrame, mode: str = "w", header: bool = True, rd: bool = False) -> None:
+    if rd and "lat" in df:
+        from netwerk.geo.coords import wgs84_to_rd
+
+        x, y = wgs84_to_rd(df["lat"].to_numpy(float), df["lon"].to_numpy(float))
+        df = df.assign(x=_metres(x), y=_metres(y))
+    df.reindex(columns=(COLUMNS_RD if rd else COLUMNS)[name]).to_csv(
+        out / f"{name}.csv", index=False, mode=mode, header=header, lineterminator="\n", float_format="%.6f",
+        encoding="utf-8")
+
+
+def _metres(v: np.ndarray) -> np.ndarray:
+    """RD coordinates as text with centimetres; NaN -> ''."""
+    s = np.char.mod("%.2f", np.nan_to_num(v)).astype(object)
+    s[np.isnan(v)] = ""
+    return s
 
 
 class Writer:
     """Assigns raw ids and writes every table; keeps the id maps for the ground truth."""
 
-    def __init__(self, w: World, out: Path, tick: Callable[[], None]) -> None:
-        self.w, self.out, self.tick = w, out, tick
+    def __init__(self, w: World, out: Path, tick: Callable[[], None], rd: bool = False,
+                 bag: tuple[pd.DataFrame, list[dict[str, Any]]] | None = None) -> None:
+        self.w, self.out, self.tick, self.rd = w, out, tick, rd
         rng = w.rng
         self.pid = _ids("P", rng.permutation(w.n_persons), 7)
-        self.aid = w.addr["address_id"].to_numpy().astype(object)
+        self.addr, self.bag = (w.addr, []) if bag is None else bag
+        self.aid = self.addr["address_id"].to_numpy().astype(object)
+        self.partner_of = {key: p[0] for key, p in zip(PARTNER_IDS, w.layout.partners, strict=True)}
         n_biz = len(w.biz_bg) + len(w.business_rows)
         self.bid = _ids("B", rng.permutation(n_biz), 6)
         self.gid = np.char.add("JG-", rng.choice(900, len(w.groups), replace=False).astype(str)).astype(object)
@@ -56,9 +74,9 @@ class Writer:
 
     def static_tables(self) -> None:
         w, out = self.w, self.out
-        a = w.addr
+        a = self.addr
         addr = a.assign(lat=a["lat"].round(6), lon=a["lon"].round(6), floor_area_m2=a["area"].astype(int))
-        _write(out, "addresses", addr)
+        _write(out, "addresses", addr, rd=self.rd)
         blk = w.person_blocks
         birth = np.concatenate([b["birth"] for b in blk])
         order = np.argsort(self.pid)
@@ -77,7 +95,7 @@ class Writer:
         regs = regs.drop_duplicates(["person_id", "address_id", "start_date"]).sort_values(
             ["person_id", "start_date"], kind="stable")
         _write(out, "registrations", regs)
-        _write(out, "partners", pd.DataFrame(PARTNERS, columns=COLUMNS["partners"]))
+        _write(out, "partners", pd.DataFrame(w.layout.partners, columns=COLUMNS["partners"]))
         biz = pd.concat([w.biz_bg, pd.DataFrame(w.business_rows)], ignore_index=True)
         _write(out, "businesses", pd.DataFrame({
             "business_id": self.bid, "name": biz["name"], "sbi_code": biz["sbi"], "sector": biz["sector"],
@@ -136,7 +154,7 @@ class Writer:
         status = np.where(age_days < 14, np.where(u < 0.6, 0, 1),
                           np.where(age_days < 60, np.where(u < 0.4, 1, 2), np.where(u < 0.04, 1, 2))).astype(np.int8)
         status_names = np.array(["gemeld", "in behandeling", "afgehandeld"], dtype=object)
-        partner_ids = np.array(PARTNER_IDS, dtype=object)
+        partner_ids = np.array([self.partner_of[k] for k in PARTNER_IDS], dtype=object)
         descs = np.array(desc_list, dtype=object)
         for k in range(0, t.size, CHUNK):
             o = order[k : k + CHUNK]
@@ -152,7 +170,7 @@ class Writer:
                 "buurt_code": np.where(buurt[o] >= 0, b.code[np.maximum(buurt[o], 0)], ""),
                 "description": descs[desc[o]], "status": status_names[status[o]],
             })
-            _write(self.out, "signals", df, mode="w" if k == 0 else "a", header=k == 0)
+            _write(self.out, "signals", df, mode="w" if k == 0 else "a", header=k == 0, rd=self.rd)
             self.tick()
         n_p = len(ps)
         sp_sig = np.concatenate([[k for k, _, _ in w.planted_sp], n_p + bg.sp_row]).astype(int)
@@ -173,10 +191,11 @@ class Writer:
             "phase": [r["phase"] for r in rows], "title": [r["title"] for r in rows],
             "domain": [r["domain"] for r in rows],
         }).sort_values("case_id"))
-        ref = {"person": lambda r: self.pid[r], "address": lambda r: self.aid[r], "signal": lambda r: self.sid([r])[0]}
+        ref = {"person": lambda r: self.pid[r], "address": lambda r: self.aid[r], "signal": lambda r: self.sid([r])[0],
+               "partner": lambda r: self.partner_of[r]}
         links = pd.DataFrame({
             "case_id": [self.cid[c] for c, _, _, _ in w.case_links], "kind": [k for _, k, _, _ in w.case_links],
-            "ref_id": [ref[k](r) if k in ref else r for _, k, r, _ in w.case_links],
+            "ref_id": [ref[k](r) for _, k, r, _ in w.case_links],
             "role": [r for _, _, _, r in w.case_links],
         })
         _write(self.out, "case_links", links.sort_values(["case_id", "kind"], kind="stable"))
@@ -192,11 +211,22 @@ class Writer:
         def ss(xs: list[int]) -> list[str]:
             return [str(x) for x in self.sid(xs)]
 
+        lay = self.w.layout
+        locations = [{**h, "signal_ids": ss(h["signal_ids"])} for h in g["location_hotspots"]]
+        if self.rd:
+            from netwerk.geo.coords import wgs84_to_rd
+
+            for h in locations:
+                x, y = wgs84_to_rd(h["lat"], h["lon"])
+                h.update(x=round(float(x), 2), y=round(float(y), 2))
         return {
-            "seed": seed, "size": size, "start_date": str(START), "end_date": str(END), "counts": self.counts,
-            "address_hotspots": [{**h, "address_id": str(A[h["address_id"]]), "signal_ids": ss(h["signal_ids"])}
+            "seed": seed, "size": size, "gemeente": {"code": lay.code, "name": lay.name},
+            "coordinates": "rd" if self.rd else "wgs84",
+            "start_date": str(START), "end_date": str(END), "counts": self.counts,
+            "address_hotspots": [{**h, "address_id": str(A[h["address_id"]]), "signal_ids": ss(h["signal_ids"]),
+                                  "sources": sorted(self.partner_of.get(x, x) for x in h["sources"])}
                                  for h in g["address_hotspots"]],
-            "location_hotspots": [{**h, "signal_ids": ss(h["signal_ids"])} for h in g["location_hotspots"]],
+            "location_hotspots": locations,
             "fenomeen_areas": [{**f, "address_ids": [str(A[a]) for a in f["address_ids"]],
                                 "signal_ids": ss(f["signal_ids"])} for f in g["fenomeen_areas"]],
             "burst": {**g["burst"], "address_id": str(A[g["burst"]["address_id"]]),
@@ -219,4 +249,5 @@ class Writer:
             "confounders": {k: ([str(A[a]) for a in v] if isinstance(v, list) else str(A[v]))
                             for k, v in g["confounders"].items()},
             "cases": sorted(str(self.cid[c]) for c in g["cases"]),
+            "bag_house_numbers": self.bag,
         }

@@ -10,28 +10,25 @@ import numpy as np
 from netwerk.synth import names
 from netwerk.synth.world import N_DAYS, NAT, START, World, day
 
-RINGS = [  # buurten, number of addresses, businesses (sbi, sector, name word), share of women, start day range
-    (["BU18950000", "BU18950001"], 3,
-     [("96.02", "schoonheidsverzorging", "Nagelstudio"), ("96.04", "massagesalon", "Massagesalon"),
-      ("81.21", "schoonmaak", "Schoonmaakbedrijf")], 0.85, (-60, 60)),
-    (["BU18950600", "BU18950601"], 2,
-     [("45.20", "autowasstraat", "Autowasstraat"), ("78.20", "uitzendbureau", "Uitzendbureau")], 0.2, (60, 200)),
-    (["BU18950501", "BU18950500", "BU18950502"], 3,
-     [("56.10", "horeca", "Restaurant"), ("81.21", "schoonmaak", "Schoonmaakdienst"),
-      ("96.02", "schoonheidsverzorging", "Nagelsalon")], 0.6, (200, 300)),
+RINGS = [  # number of addresses, businesses (sbi, sector, name word), share of women, start day range;
+    # the buurten of each ring come from the layout (layout.rings)
+    (3, [("96.02", "schoonheidsverzorging", "Nagelstudio"), ("96.04", "massagesalon", "Massagesalon"),
+         ("81.21", "schoonmaak", "Schoonmaakbedrijf")], 0.85, (-60, 60)),
+    (2, [("45.20", "autowasstraat", "Autowasstraat"), ("78.20", "uitzendbureau", "Uitzendbureau")], 0.2, (60, 200)),
+    (3, [("56.10", "horeca", "Restaurant"), ("81.21", "schoonmaak", "Schoonmaakdienst"),
+         ("96.02", "schoonheidsverzorging", "Nagelsalon")], 0.6, (200, 300)),
 ]
 _FANTASY = np.array(["Glamour", "Lux", "Star", "Perfect", "Royal", "Sunshine", "Diamond", "Top", "Express", "Quick"])
-STUDENT_BUURTEN = ["BU18950000", "BU18950001", "BU18950002"]
 
 
 def choose_housing(w: World) -> None:
     """Reserve ring and confounder addresses (no background household) and set their BAG attributes."""
     rng, a = w.rng, w.addr
-    rings = [w.pick(n, bu) for bu, n, *_ in RINGS]
-    students = w.pick(3, STUDENT_BUURTEN)
-    families = w.pick(3, [*w.buurten.code[:8], "BU18950600", "BU18950300"])
-    spread = [c for c, nm in zip(w.buurten.code, w.buurten.name, strict=True) if nm.startswith("Verspreide")]
-    labour = w.pick(2, spread, purpose=None)
+    lay = w.layout
+    rings = [w.pick(n, bu) for bu, (n, *_) in zip(lay.rings, RINGS, strict=True)]
+    students = w.pick(3, lay.students)
+    families = w.pick(3, lay.families)
+    labour = w.pick(2, lay.spread, purpose=None)
     for idx, lo, hi in [(np.concatenate(rings), 40, 71), (students, 130, 221), (families, 120, 181),
                         (labour, 400, 901)]:
         a.loc[idx, "area"] = rng.integers(lo, hi, idx.size)
@@ -62,7 +59,8 @@ def _register(w: World, person: int, address: int, s: int, e: int) -> None:
 
 def plant_rings(w: World, cats: Any) -> None:
     rng, out = w.rng, []
-    for r, ((buurten, _, bizdef, female, start_rng), addrs) in enumerate(zip(RINGS, w.plan["rings"], strict=True)):
+    for r, ((_, bizdef, female, start_rng), buurten, addrs) in enumerate(
+            zip(RINGS, w.layout.rings, w.plan["rings"], strict=True)):
         r0 = int(rng.integers(*start_rng))
         stays = _stays(rng, addrs, (8, 13), (r0, r0 + 60), (30, 151), (0, 21))
         # some workers move on to another address of the same ring

@@ -6,14 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from netwerk.synth.geo import disk
-from netwerk.synth.signals import _PARTNER_W, DESCRIPTIONS, Categories
+from netwerk.synth.signals import _PARTNER_W, DESCRIPTIONS, POLITIE, Categories
 from netwerk.synth.world import N_DAYS, World
 
-# name, lat, lon, buurt: a park in Winschoten-Zuid and the market square of Scheemda
-LOCATIONS = [
-    ("Stadspark Winschoten", 53.1392, 7.0285, "BU18950003"),
-    ("Marktplein Scheemda", 53.1790, 6.9722, "BU18950600"),
-]
 LOCATION_RADIUS_M = 60
 JEUGD = ("Overlast van en door personen of groepen", "Jongerenoverlast")
 HOTSPOT_PROFILES = [  # (main, primary sub, alternative subs of the same main/domain)
@@ -26,16 +21,16 @@ HOTSPOT_PROFILES = [  # (main, primary sub, alternative subs of the same main/do
     ("Woonoverlast", "Agressie / intimidatie door buren", ["Burenoverlast geluid"]),
 ]
 FENOMEEN = ("Overlast van en door personen of groepen", "Drank- / drugsoverlast")
-FENOMEEN_BUURTEN = ["BU18950001", "BU18950002", "BU18950006", "BU18950007"]
 BURST = ("Woonoverlast", "Burenoverlast geluid")
 
 
 def choose_addresses(w: World) -> None:
     """Reserve hotspot and burst addresses (their households never move) and the fenomeen buurt."""
     rng = w.rng
-    w.plan["fenomeen_buurt"] = str(rng.choice(FENOMEEN_BUURTEN))
-    others = [c for c in w.buurten.code if c != w.plan["fenomeen_buurt"] and not c.startswith("BU1895000")]
-    town = [c for c in w.buurten.code[:8] if c != w.plan["fenomeen_buurt"]]
+    lay = w.layout
+    w.plan["fenomeen_buurt"] = str(rng.choice(lay.fenomeen))
+    others = [c for c in w.buurten.code if c != w.plan["fenomeen_buurt"] and c not in lay.centre]
+    town = [c for c in lay.town if c != w.plan["fenomeen_buurt"]]
     n_hot = int(rng.integers(9, 12))
     hot = np.concatenate([w.pick(n_hot - 3, town), w.pick(3, others)])
     burst = w.pick(1, town)
@@ -82,7 +77,7 @@ def plant_hotspots(w: World, cats: Categories) -> None:
 def plant_locations(w: World) -> None:
     """Jongerenoverlast reported by coordinates only, within ~55 m of a park / square centre."""
     rng, out = w.rng, []
-    for name, lat, lon, buurt in LOCATIONS:
+    for name, lat, lon, buurt in w.layout.locations:
         n = int(rng.integers(18, 36))
         span = int(rng.integers(120, 300))
         end = N_DAYS - 1 - int(rng.integers(0, 45))
@@ -118,7 +113,7 @@ def plant_fenomeen(w: World, cats: Categories, n_signals: int) -> None:
     melders = [w.melder() for _ in range(n_mel)]
     keys = []
     for j, (d, a) in enumerate(zip(np.sort(days), assign, strict=True)):
-        src = melders[j % n_mel] if rng.random() < 0.65 else str(rng.choice(["politie-oldambt", "gemeente-boa"]))
+        src = melders[j % n_mel] if rng.random() < 0.65 else str(rng.choice([POLITIE, "gemeente-boa"]))
         keys.append(w.add_signal(int(d), *FENOMEEN, src, address=int(a),
                                  description=str(rng.choice(DESCRIPTIONS["openbare_orde"]))))
     w.gt["fenomeen_areas"] = [{"buurt_code": buurt, "category": FENOMEEN[0], "subcategory": FENOMEEN[1],

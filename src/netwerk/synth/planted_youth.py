@@ -8,20 +8,19 @@ from typing import Any
 import numpy as np
 
 from netwerk.synth import names
-from netwerk.synth.geo import offset, push_out
-from netwerk.synth.planted_places import JEUGD, LOCATIONS
+from netwerk.synth.geo import keep_inside, offset, push_out
+from netwerk.synth.planted_places import JEUGD
 from netwerk.synth.signals import DESCRIPTIONS
 from netwerk.synth.world import N_DAYS, NAT, START, World
 
-GROUPS = [  # name, buurt, hangplek (LOCATIONS index), size range, status, classification (None = unregistered)
-    ("JGP Stadspark", "BU18950003", 0, (8, 11), "active", "overlastgevend"),
-    ("JGP Marktplein Scheemda", "BU18950600", 1, (6, 9), "active", "hinderlijk"),
-    ("JGP Winschoten-Noord", "BU18950002", None, (7, 10), "active", "crimineel"),
-    ("", "BU18950000", None, (5, 7), "emerging", None),
-    ("JGP Finsterwolde", "BU18950100", None, (5, 7), "fallen_apart", "hinderlijk"),
-]
+GROUPS = [  # hangplek (layout.locations index), size range, status, classification (None = unregistered)
+    (0, (8, 11), "active", "overlastgevend"),
+    (1, (6, 9), "active", "hinderlijk"),
+    (None, (7, 10), "active", "crimineel"),
+    (None, (5, 7), "emerging", None),
+    (None, (5, 7), "fallen_apart", "hinderlijk"),
+]  # names and buurten come from the layout (layout.groups)
 YEAR_AGO = N_DAYS - 365
-AVOID = [(lat, lon) for _, lat, lon, _ in LOCATIONS]
 
 
 def _youths(w: World, n: int, buurt: str, age: tuple[int, int], siblings: bool) -> np.ndarray:
@@ -48,7 +47,8 @@ def _place(w: World, buurt: str) -> dict[str, Any]:
         return {"address": int(rng.choice(homes))}
     k = b.index(buurt)
     lat, lon = offset(np.array([b.lat[k]]), np.array([b.lon[k]]), rng.normal(0, 250, 1), rng.normal(0, 250, 1))
-    lat, lon = push_out(lat, lon, AVOID, 120.0)
+    lat, lon = keep_inside(b, np.array([k]), lat, lon)
+    lat, lon = push_out(lat, lon, [(y, x) for _, y, x, _ in w.layout.locations], 120.0)
     return {"lat": round(float(lat[0]), 6), "lon": round(float(lon[0]), 6), "buurt": buurt}
 
 
@@ -68,7 +68,7 @@ def plant_youth(w: World) -> None:
     rng = w.rng
     loc_keys = [h["signal_ids"] for h in w.gt["location_hotspots"]]
     out, members_of = [], []
-    for gi, (name, buurt, loc, size, status, klass) in enumerate(GROUPS):
+    for gi, ((name, buurt), (loc, size, status, klass)) in enumerate(zip(w.layout.groups, GROUPS, strict=True)):
         n = int(rng.integers(size[0], size[1] + 1))
         age = (15, 20) if status == "fallen_apart" else (13, 19)
         mem = _youths(w, n, buurt, age, siblings=gi in (0, 2))
@@ -121,7 +121,7 @@ def plant_youth(w: World) -> None:
     for ga, gb, n_f, lo in ((0, 2, 2, YEAR_AGO), (1, 3, 1, N_DAYS - 200)):
         for _ in range(n_f):
             people = [int(p) for g in (ga, gb) for p in rng.choice(members_of[g], 2, replace=False)]
-            key = _incident(w, int(rng.integers(lo, N_DAYS)), GROUPS[ga][1], people,
+            key = _incident(w, int(rng.integers(lo, N_DAYS)), w.layout.groups[ga][1], people,
                             "Vechtpartij tussen twee groepen jongeren")
             fights.append({"groups": [f"G{ga + 1}", f"G{gb + 1}"], "signal_id": key})
     w.gt["youth_groups"], w.gt["youth_fights"] = out, fights
@@ -134,7 +134,7 @@ def _loose(w: World, members_of: list[np.ndarray]) -> None:
     rng = w.rng
     loose = []
     for i in range(8):
-        buurt = str(rng.choice(w.buurten.code[:8]))
+        buurt = str(rng.choice(w.layout.town))
         p = int(_youths(w, 1, buurt, (13, 20), False)[0])
         people = [p] + ([int(rng.choice(members_of[int(rng.integers(0, 3))]))] if i % 2 else [])
         _incident(w, int(rng.integers(0, N_DAYS)), buurt, people)
@@ -146,7 +146,7 @@ def _adult_links(w: World, members_of: list[np.ndarray]) -> None:
     """Two adults suspected in drug signals who share one signal with a group youth."""
     rng, links = w.rng, []
     for g in (2, 3):
-        buurt = GROUPS[g][1]
+        buurt = w.layout.groups[g][1]
         adult = int(w.adults(1, 28, 45, female=0.1)[0])
         home = int(w.pick(1, [buurt])[0])
         w.add_regs(adult, home, START - np.timedelta64(int(rng.integers(300, 3000)), "D"), NAT)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from netwerk.synth import names
-from netwerk.synth.geo import offset, push_out
+from netwerk.synth.geo import keep_inside, offset, push_out
 from netwerk.synth.world import N_DAYS, NAT, START, World, day
 
 PURPOSES = np.array([
@@ -34,7 +34,8 @@ SECTORS = [
 
 
 def build_addresses(w: World, avoid: list[tuple[float, float]]) -> None:
-    """Addresses clustered along streets around each buurt's label point; none within 120 m of ``avoid``."""
+    """Addresses clustered along streets around each buurt's label point (inside its polygon when known);
+    none within 120 m of ``avoid``."""
     rng, b, n = w.rng, w.buurten, w.spec.addresses
     bi = np.sort(rng.choice(len(b.code), n, p=b.weight))
     street = np.empty(n, dtype=object)
@@ -58,8 +59,9 @@ def build_addresses(w: World, avoid: list[tuple[float, float]]) -> None:
         s_lat[rows], s_lon[rows] = c_lat[st], c_lon[st]
     spread = np.where(b.sigma_m[bi] > 500, 300.0, 70.0)
     lat, lon = offset(s_lat, s_lon, rng.normal(0, spread), rng.normal(0, spread))
+    lat, lon = keep_inside(b, bi, lat, lon)
     lat, lon = push_out(lat, lon, avoid, 120.0)
-    industry = b.name[bi] == "Winschoten-industriegebied"
+    industry = np.isin(b.code[bi], w.layout.industry)
     pi = np.where(industry, rng.choice(PURPOSES.size, n, p=_P_INDUSTRY / _P_INDUSTRY.sum()),
                   rng.choice(PURPOSES.size, n, p=_P_TOWN / _P_TOWN.sum()))
     purpose = PURPOSES[pi]

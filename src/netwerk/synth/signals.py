@@ -8,28 +8,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netwerk.synth.geo import offset, push_out
+from netwerk.synth.gemeente import OLDAMBT_PARTNERS
+from netwerk.synth.geo import keep_inside, offset, push_out
 from netwerk.synth.world import N_DAYS, START, World
 
 CATEGORY_FILE = Path(__file__).resolve().parent.parent / "data" / "category_domains.csv"
 
-PARTNERS = [  # partner_id, name, type
-    ("politie-oldambt", "Politie Noord-Nederland, basisteam Oldambt", "politie"),
-    ("acantus", "Acantus", "woningcorporatie"),
-    ("jongerenwerk-oldambt", "Jongerenwerk Oldambt", "jongerenwerk"),
-    ("wijkteam-oldambt", "Sociaal Wijkteam Oldambt", "wijkteam"),
-    ("lentis", "Lentis (GGZ)", "zorg"),
-    ("veilig-thuis-groningen", "Veilig Thuis Groningen", "veilig_thuis"),
-    ("halt-noord", "Halt Noord-Nederland", "halt"),
-    ("riec-noord", "RIEC Noord-Nederland", "riec"),
-    ("om-noord", "OM Noord-Nederland", "om"),
-    ("gemeente-mzo", "Gemeente Oldambt - Meldpunt Zorg en Overlast", "mzo"),
-    ("gemeente-oldambt", "Gemeente Oldambt - Openbare Ruimte", "gemeente"),
-    ("gemeente-boa", "Gemeente Oldambt - Handhaving (BOA)", "gemeente"),
-    ("meld-misdaad-anoniem", "Meld Misdaad Anoniem", "meld_misdaad_anoniem"),
-]
+PARTNERS = OLDAMBT_PARTNERS  # internal partner keys; written under the municipality's own ids
 PARTNER_IDS = [p[0] for p in PARTNERS]
 N_PARTNERS = len(PARTNERS)
+POLITIE = PARTNER_IDS[0]
 
 DOMAIN_SHARE = {"overig": 0.575, "woon": 0.10, "openbare_orde": 0.10, "zorg": 0.075, "jeugd": 0.09,
                 "ondermijning": 0.025}
@@ -85,6 +73,7 @@ class Categories:
 
 def load_categories() -> Categories:
     df = pd.read_csv(CATEGORY_FILE, dtype=str, keep_default_na=False)
+    df = df[df["origin"] != "netwerk-alias"]  # aliases map other exports' names; we write canonical ones
     wt = np.array([_SUB_BOOST.get(s, 1.0) * _MAIN_DAMP.get(m, 1.0)
                    for m, s in zip(df["main_name"], df["sub_name"], strict=True)])
     dom = df["domain"].to_numpy()
@@ -154,6 +143,7 @@ def background_signals(
     free = ~has_addr
     sig = 1.6 * b.sigma_m[buurt[free]]  # public-space reports spread wider than the address cores
     flat, flon = offset(b.lat[buurt[free]], b.lon[buurt[free]], rng.normal(0, sig), rng.normal(0, sig))
+    flat, flon = keep_inside(b, buurt[free], flat, flon)
     lat[free], lon[free] = push_out(flat, flon, avoid, 120.0)
     only_addr = has_addr & (rng.random(n) < 0.08)  # some signals carry only the address
     lat[only_addr], lon[only_addr] = np.nan, np.nan

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from netwerk.synth import names
+from netwerk.synth.gemeente import Layout
 from netwerk.synth.geo import Buurten
 
 START = np.datetime64("2023-11-01")
@@ -49,6 +50,7 @@ class World:
     size: str
     spec: SizeSpec
     buurten: Buurten
+    layout: Layout
     addr: pd.DataFrame = field(default_factory=pd.DataFrame)  # index = address idx
     person_blocks: list[dict[str, np.ndarray]] = field(default_factory=list)
     n_persons: int = 0
