@@ -1,17 +1,28 @@
-"""The app factory: the store is opened once in the lifespan and kept on ``app.state``."""
+"""The app factory: settings read once, the store opened once in the lifespan and kept on ``app.state``.
+
+Every route except ``/health`` needs credentials (bearer token or web session); see docs/beveiliging.md.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
-from api.routes import analyses, health
-from api.settings import Settings
+from api import errors, middleware
+from api.routes import actions, analyses, health
 from netwerk import __version__
+from netwerk.services import cache
+from netwerk.settings import Settings
 from netwerk.store import GraphStore, open_store
+
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -31,10 +42,24 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if store is None:
                 app.state.store.close()
 
-    app = FastAPI(title="netwerk", version=__version__, lifespan=lifespan,
-                  description="Netwerkanalyse voor integrale veiligheid")
+    app = FastAPI(title="netwerk", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+                  description="Netwerkanalyse voor integrale veiligheid. Inloggen met `Authorization: Bearer …` "
+                              "(`netwerk token create`); doel in `X-Netwerk-Purpose`.")
+    app.state.settings = settings
+    cache.ttl(settings.cache_ttl_s, settings.cache_entries)
+    errors.install(app)
+    middleware.install(app, settings)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="netwerk API",
+                                   swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger/swagger-ui.css", swagger_favicon_url="")
+
     app.include_router(health.router)
     app.include_router(analyses.router)
+    app.include_router(actions.router)
     return app
 
 

@@ -1,99 +1,139 @@
-"""The analyses over HTTP: the same library functions, and the same JSON fields, as the CLI."""
+"""The use cases over HTTP: each route calls one service with the caller as actor (same JSON as the CLI)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import StoreDep, require
-from netwerk.frames import Frames
-from netwerk.model import ModelError
-from netwerk.store import StoreError
+from api.deps import ActorDep, StoreDep, endpoint_of
+from api.errors import ERRORS
+from api.schemas import Agenda, CaseRow, Group, Hotspot, IndicatorSubject, Network, SearchHit
+from netwerk.services import agenda as agenda_service
+from netwerk.services import cases as cases_service
+from netwerk.services import groups as groups_service
+from netwerk.services import hotspots as hotspots_service
+from netwerk.services import indicators as indicators_service
+from netwerk.services import network as network_service
 
-router = APIRouter(tags=["analyses"])
+router = APIRouter(tags=["analyses"], responses=ERRORS)
+T = TypeVar("T")
 
-Since = Annotated[str | None, Query(description="Begin van de periode (JJJJ-MM-DD)")]
-Until = Annotated[str | None, Query(description="Einde van de periode (JJJJ-MM-DD), inclusief")]
-
-
-def _frames(store: StoreDep) -> Frames:
-    return Frames.from_store(store)
-
-
-FramesDep = Annotated[Frames, Depends(_frames)]
+Since = Annotated[str | None, Query(description="Begin van de periode (JJJJ-MM-DD)", max_length=10)]
+Until = Annotated[str | None, Query(description="Einde van de periode (JJJJ-MM-DD), inclusief", max_length=10)]
+Limit = Annotated[int, Query(ge=1, le=500, description="Hoogstens zoveel resultaten (pagina)")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Sla zoveel resultaten over")]
 
 
-@router.get("/hotspots", dependencies=[Depends(require("hotspots"))])
+def _dates(*values: str | None) -> None:
+    from netwerk.services.dates import check_date
+
+    for v in values:
+        check_date(v, "periode")
+
+
+def page(items: list[T], limit: int, offset: int, response: Response) -> list[T]:
+    """One page of ``items``; the total in ``X-Total-Count``."""
+    response.headers["X-Total-Count"] = str(len(items))
+    return items[offset:offset + limit]
+
+
+@router.get("/hotspots", response_model=list[Hotspot])
 def hotspots(
-    frames: FramesDep, domain: str | None = None, category: str | None = None, since: Since = None, until: Until = None
+    request: Request, response: Response, store: StoreDep, actor: ActorDep,
+    domain: Annotated[str | None, Query(max_length=40)] = None,
+    category: Annotated[str | None, Query(max_length=200)] = None,
+    since: Since = None, until: Until = None, limit: Limit = 100, offset: Offset = 0,
 ) -> list[dict[str, Any]]:
-    """Recurring overlast hotspots (address, cluster, buurt), ranked, with evidence and fenomeen advice."""
-    from netwerk.hotspots import find_hotspots
-
-    try:
-        found = find_hotspots(frames, domain=domain, category=category, since=since, until=until)
-    except ValueError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from exc
-    return [h.to_dict() for h in found]
+    """Terugkerende overlast-hotspots (adres, cluster, buurt), gerangschikt, met bewijs en fenomeenadvies."""
+    _dates(since, until)
+    found = hotspots_service.hotspots(store, actor, domain=domain, category=category, since=since, until=until,
+                                      endpoint=endpoint_of(request))
+    return page(found, limit, offset, response)
 
 
-@router.get("/groups", dependencies=[Depends(require("groups"))])
+@router.get("/groups", response_model=list[Group])
 def groups(
-    frames: FramesDep, since: Since = None, until: Until = None, min_age: int = 12, max_age: int = 24
+    request: Request, response: Response, store: StoreDep, actor: ActorDep, since: Since = None,
+    until: Until = None, min_age: Annotated[int, Query(ge=0, le=120)] = 12,
+    max_age: Annotated[int, Query(ge=0, le=120)] = 24, limit: Limit = 100, offset: Offset = 0,
 ) -> list[dict[str, Any]]:
-    """Youth groups for the risicojongeren overleg (hints for professionals, never verdicts)."""
-    from netwerk.youth import analyse_groups
-
-    try:
-        return analyse_groups(frames, since=since, until=until, min_age=min_age, max_age=max_age)
-    except ValueError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    """Jeugdgroepen voor het risicojongerenoverleg (aanwijzingen voor professionals, geen oordeel)."""
+    _dates(since, until)
+    found = groups_service.groups(store, actor, since=since, until=until, min_age=min_age, max_age=max_age,
+                                  endpoint=endpoint_of(request))
+    return page(found, limit, offset, response)
 
 
-@router.get("/indicators", dependencies=[Depends(require("indicators"))])
+@router.get("/indicators", response_model=list[IndicatorSubject])
 def indicators(
-    frames: FramesDep,
-    subject: Literal["address", "person", "business"] = "address",
-    since: Since = None,
-    until: Until = None,
-    top: int | None = None,
+    request: Request, response: Response, store: StoreDep, actor: ActorDep,
+    subject: Literal["address", "person", "business"] = "address", since: Since = None, until: Until = None,
+    top: Annotated[int | None, Query(ge=1, le=10_000)] = None, limit: Limit = 100, offset: Offset = 0,
 ) -> list[dict[str, Any]]:
-    """Mensenhandel/ondermijning signals per subject; every score decomposes into indicators with evidence."""
-    from netwerk.indicators import rank_subjects
-
-    try:
-        return rank_subjects(frames, subject, since=since, until=until, top=top)
-    except ValueError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    """Signalen mensenhandel/ondermijning per onderwerp, met beoordelingsstatus (afgewezen blijft weg)."""
+    _dates(since, until)
+    found = indicators_service.indicators(store, actor, subject, since=since, until=until, top=top,
+                                          endpoint=endpoint_of(request))
+    return page(found, limit, offset, response)
 
 
-@router.get("/agenda", dependencies=[Depends(require("agenda"))])
-def agenda(store: StoreDep, frames: FramesDep, overleg: str = "twee-wekelijks", date: str | None = None) -> Any:
-    """The agenda of an overleg (twee-wekelijks, gio, politie) as JSON."""
-    from netwerk.cases import build_agenda, case_frames, load_ladder
-    from netwerk.cases.inputs import analyses_for
-
-    try:
-        hotspots, flags, notes = analyses_for(frames)
-        result = build_agenda(frames, case_frames(store), load_ladder(), overleg, date=date,
-                              hotspots=hotspots, flags=flags, notes=notes)
-    except ValueError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from exc
-    return result.to_dict()
-
-
-@router.get("/network/{label}/{key}", dependencies=[Depends(require("cases"))])
-def network(
-    store: StoreDep, label: str, key: str, depth: Annotated[int, Query(ge=1, le=3)] = 1,
-    since: Since = None, until: Until = None,
+@router.get("/agenda", response_model=Agenda)
+def agenda(
+    request: Request, store: StoreDep, actor: ActorDep,
+    overleg: Annotated[str, Query(max_length=60)] = "twee-wekelijks",
+    date: Annotated[str | None, Query(max_length=10, description="Datum van het overleg (JJJJ-MM-DD)")] = None,
+    top: Annotated[int, Query(ge=0, le=1000)] = 10,
 ) -> dict[str, Any]:
-    """The neighbourhood of one node (person-level reads are audited)."""
-    try:
-        g = store.neighbourhood(label, key, depth=depth, since=since, until=until)
-    except (ModelError, StoreError) as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from exc
-    return {
-        "nodes": [{"id": n, **d} for n, d in g.nodes(data=True)],
-        "edges": [{"source": a, "target": b, **d} for a, b, d in g.edges(data=True)],
-    }
+    """De agenda van een overleg (twee-wekelijks, gio, politie)."""
+    return agenda_service.agenda(store, actor, overleg, date=date, top=top, endpoint=endpoint_of(request))
+
+
+@router.get("/cases", response_model=list[CaseRow])
+def cases(
+    request: Request, response: Response, store: StoreDep, actor: ActorDep, include_closed: bool = False,
+    limit: Limit = 100, offset: Offset = 0,
+) -> list[dict[str, Any]]:
+    """Casussen op de escalatieladder (alleen die van de domeinen van uw rol en doel)."""
+    found = cases_service.cases(store, actor, include_closed=include_closed, endpoint=endpoint_of(request))
+    return page(found, limit, offset, response)
+
+
+@router.get("/cases/{case_id}")
+def case(request: Request, store: StoreDep, actor: ActorDep, case_id: str) -> dict[str, Any]:
+    """Alles over één casus: fase, rollen, koppelingen, tijdlijn en afsprakenmatrix."""
+    return cases_service.case(store, actor, case_id, endpoint=endpoint_of(request))
+
+
+@router.get("/network/path", response_model=Network)
+def network_path(
+    request: Request, store: StoreDep, actor: ActorDep,
+    source: Annotated[str, Query(max_length=200, description="Label:sleutel, bv. Person:P-…")],
+    target: Annotated[str, Query(max_length=200, description="Label:sleutel")],
+    max_length: Annotated[int, Query(ge=1, le=8)] = 6,
+) -> dict[str, Any]:
+    """De kortste keten van verbindingen tussen twee onderwerpen, alleen via wat u mag zien."""
+    return network_service.path(store, actor, source, target, max_length=max_length,
+                                endpoint=endpoint_of(request)).to_dict()
+
+
+@router.get("/network/{label}/{key}", response_model=Network)
+def network(
+    request: Request, store: StoreDep, actor: ActorDep, label: str, key: str,
+    depth: Annotated[int, Query(ge=1, le=3)] = 1, since: Since = None, until: Until = None,
+) -> dict[str, Any]:
+    """De omgeving van één knoop; verborgen knopen worden niet getoond en niet doorlopen."""
+    _dates(since, until)
+    return network_service.ego(store, actor, label, key, depth=depth, since=since, until=until,
+                               endpoint=endpoint_of(request)).to_dict()
+
+
+@router.get("/search", response_model=list[SearchHit])
+def search(
+    request: Request, store: StoreDep, actor: ActorDep,
+    q: Annotated[str, Query(min_length=2, max_length=100, description="Pseudoniem, straat of postcode")],
+    limit: Limit = 50,
+) -> list[dict[str, Any]]:
+    """Zoek personen op pseudoniem en adressen op straat of postcode."""
+    return network_service.search(store, actor, q, limit=limit, endpoint=endpoint_of(request))
+

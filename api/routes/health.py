@@ -1,32 +1,30 @@
-"""Liveness and store counts."""
+"""Liveness (no credentials) and store counts."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
 
 from api.deps import StoreDep, require
+from api.errors import ERRORS
+from api.schemas import Health, Stats
 from netwerk import __version__
+from netwerk.access import Actor
 
 router = APIRouter(tags=["health"])
 
 
-class Health(BaseModel):
-    status: str
-    version: str
-    store: str
-
-
-class Stats(BaseModel):
-    nodes: dict[str, int]
-    relationships: dict[str, int]
-
-
 @router.get("/health", response_model=Health)
 def health(store: StoreDep) -> Health:
+    """Leeft de dienst? (geen inlog nodig; geen gegevens)"""
     return Health(status="ok", version=__version__, store=store.kind)
 
 
-@router.get("/stats", response_model=Stats, dependencies=[Depends(require("stats"))])
-def stats(store: StoreDep) -> Stats:
-    return Stats(**store.counts())
+@router.get("/stats", response_model=Stats, responses=ERRORS)
+def stats(store: StoreDep, actor: Annotated[Actor, Depends(require("stats"))]) -> Stats:
+    """Aantallen knopen en relaties per soort (zonder de toegangsgegevens)."""
+    counts = store.counts()
+    hidden = ("User", "ApiToken", "Session")
+    return Stats(nodes={k: v for k, v in counts["nodes"].items() if k not in hidden},
+                 relationships=counts["relationships"])

@@ -46,6 +46,7 @@ __all__ = [
     "current_context",
     "read_entries",
     "record",
+    "use",
     "verify",
 ]
 
@@ -73,6 +74,11 @@ def acting(actor: Actor, quiet: bool = False) -> Iterator[Actor]:
         yield actor
     finally:
         _ACTOR.reset(token)
+
+
+def use(actor: Actor) -> None:
+    """Attribute the rest of this context (a CLI run) to ``actor``."""
+    _ACTOR.set((actor, False))
 
 
 def current_actor() -> Actor | None:
@@ -250,7 +256,9 @@ def verify(path: Path | None = None) -> VerifyResult:
                 continue
             n += 1
             if entry.get("seq") != seq + 1:
-                problems.append(f"regel {i}: volgnummer {entry.get('seq')} verwacht {seq + 1} (regel weg of verplaatst)")
+                problems.append(
+                    f"regel {i}: volgnummer {entry.get('seq')} verwacht {seq + 1} (regel weg of verplaatst)"
+                )
             if entry.get("prev") != prev:
                 problems.append(f"regel {i}: de keten is verbroken (vorige hash klopt niet)")
             if _digest(str(entry.get("prev")), entry, key) != entry.get("hash"):

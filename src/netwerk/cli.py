@@ -8,7 +8,10 @@ import sys
 import typer
 
 from netwerk import __version__
+from netwerk.commands import dutch
 from netwerk.commands.common import require_access
+
+dutch.install()
 
 app = typer.Typer(
     name="netwerk",
@@ -31,6 +34,8 @@ COMMAND_MODULES = (
     "cases",
     "agenda",
     "demo",
+    "gebruiker", "token", "auditlog", "bewaartermijn",
+    "gebieden",
     "monitor", "waak", "maatregel", "controle",
 )
 
@@ -47,8 +52,10 @@ RESOURCE_OF = {
     "indicators": "indicators",
     "review": "review",
     "cases": "cases",
-    "monitor": "monitor", "waak": "waak", "maatregel": "maatregel", "controle": "controle",
     "agenda": "agenda",
+    "gebruiker": "users", "token": "users", "audit": "audit", "bewaartermijn": "retention",
+    "gebieden": "ingest",
+    "monitor": "monitor", "waak": "waak", "maatregel": "maatregel", "controle": "controle",
 }
 
 

@@ -34,3 +34,30 @@ def cli_actor(store: GraphStore, settings: Settings) -> Actor:
     if store.nodes_df("User").empty:
         return Actor.of(_os_user(), settings.role, settings.purpose or "analyse", via="lokaal")
     raise AccessDenied("deze opslag heeft gebruikers: zet NETWERK_USER op uw gebruikersnaam (rol komt uit de opslag)")
+
+
+def _store_arg(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--store" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--store="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def command_actor(argv: list[str], resource: str | None = None) -> Actor:
+    """The actor of a CLI run (store from ``--store``, ``NETWERK_STORE`` or the default), checked for
+    ``resource``; every store-level read of the run is then audited in its name."""
+    from netwerk import audit
+    from netwerk.store import open_store
+
+    settings = Settings()
+    store = open_store(_store_arg(argv) or settings.store)
+    try:
+        actor = cli_actor(store, settings)
+    finally:
+        store.close()
+    if resource:
+        actor.check(resource)
+    audit.use(actor)
+    return actor
