@@ -181,7 +181,8 @@ def test_bad_theme_table_names_file_and_line(tmp_path: Path) -> None:
         load_themes(bad)
 
 
-def test_cli_monitor_formats(town_store_path: Path, tmp_path: Path) -> None:
+def test_cli_monitor_formats(town_store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETWERK_STORE", str(town_store_path))  # the access check resolves the store first
     themes = tmp_path / "themes.csv"
     themes.write_text(THEMES_CSV + "formule,=HYPERLINK(\"http://x\"),5,zorg,,\n", encoding="utf-8")
     base = ["monitor", "--store", str(town_store_path), "--themas", str(themes)]
