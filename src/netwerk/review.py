@@ -22,7 +22,7 @@ from netwerk.store.base import GraphStore, StoreError
 
 __all__ = ["STATUSES", "get_review", "list_reviews", "review_id", "set_review", "sync_reviews"]
 
-_LABEL = {"address": "Address", "person": "Person", "business": "Business"}
+_LABEL = {"address": "Address", "person": "Person", "business": "Business", "alert": "Alert"}
 
 
 def _now() -> str:
