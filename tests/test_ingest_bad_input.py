@@ -46,7 +46,7 @@ def _only(rejects: pd.DataFrame, line: int) -> pd.Series:
 def test_malformed_date_and_wrong_type(embedded_store: GraphStore, tmp_path: Path) -> None:
     d = _folder(tmp_path, {
         "signals.csv": HEADER + "S1,2025-02-30,Wonen,Leegstand,,\nS2,01-03-2025 14:30,Wonen,Leegstand,,\n",
-        "addresses.csv": "address_id,house_number,lat\nA1,12,53.1\nA2,twaalf,53.1\nA3,3,noord\n",
+        "addresses.csv": "address_id,house_number,lat,lon\nA1,12,53.1,7.0\nA2,twaalf,53.1,7.0\nA3,3,noord,7.0\n",
     })
     report, rej = _ingest(d, embedded_store, tmp_path)
     assert report.file("signals").loaded == 1 and report.file("signals").rejected == 1

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netwerk.ingest import ingest_folder
+from netwerk.ingest import IngestError, ingest_folder
 from netwerk.privacy import PseudonymKeyMissing
 from netwerk.store import GraphStore
 
@@ -52,8 +52,14 @@ def test_without_key_ingest_refuses(store: GraphStore, tmp_path: Path, monkeypat
     with pytest.raises(PseudonymKeyMissing, match="NETWERK_PSEUDONYM_KEY"):
         ingest_folder(MINIMAL, store, rejects_path=tmp_path / "rej.csv")
     assert store.counts()["nodes"]["Signal"] == 0
-    report = ingest_folder(MINIMAL, store, pseudonymise=False, rejects_path=tmp_path / "rej.csv")
+    with pytest.raises(IngestError, match=r"--no-pseudonymise met persoonsgegevens \(persons\.csv.*"
+                                          r"--ik-begrijp-het-risico"):
+        ingest_folder(MINIMAL, store, pseudonymise=False, rejects_path=tmp_path / "rej.csv")
+    assert store.counts()["nodes"]["Signal"] == 0
+    report = ingest_folder(MINIMAL, store, pseudonymise=False, acknowledge_risk=True,
+                           rejects_path=tmp_path / "rej.csv")
     assert report.loaded == report.read
+    assert any("NIET gepseudonimiseerd" in w for w in report.warnings)
     assert store.get_node("Person", "P100") is not None
     assert "birth_date" not in store.get_node("Person", "P100")  # type: ignore[operator]
 

@@ -16,43 +16,25 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from netwerk.ingest.schema import FILES
+
 if TYPE_CHECKING:
+    from netwerk.ingest.schema import EdgeSpec
     from netwerk.store.base import GraphStore
 
 __all__ = ["COLUMNS", "Frames", "period"]
 
-#: The columns of each frame (format v1 names; ``domain`` and ``wijk_code`` are derived at ingest).
+#: The columns of each frame: format-v1 names, from the one file declaration (``netwerk.ingest.schema``);
+#: ``domain``, ``buurt_bron`` and an address's ``wijk_code`` are derived at ingest, a signal's ``wijk_code`` here.
 COLUMNS: dict[str, list[str]] = {
-    "signals": [
-        "signal_id", "reported_at", "category", "subcategory", "domain", "source", "address_id",
-        "lat", "lon", "buurt_code", "wijk_code", "status", "description",
-    ],
-    "addresses": [
-        "address_id", "street", "house_number", "house_letter", "house_number_addition", "postcode",
-        "city", "buurt_code", "wijk_code", "lat", "lon", "purpose", "floor_area_m2",
-    ],
-    "persons": ["person_id", "birth_year", "gender"],
-    "registrations": ["person_id", "address_id", "start_date", "end_date"],
-    "signal_persons": ["signal_id", "person_id", "role"],
-    "youth_groups": ["group_id", "name", "classification", "buurt_code"],
-    "group_members": ["group_id", "person_id", "since"],
-    "partners": ["partner_id", "name", "type"],
-    "businesses": ["business_id", "name", "sbi_code", "sector", "address_id", "registered_at"],
-    "business_persons": ["business_id", "person_id", "role", "start_date", "end_date"],
-    "cases": [
-        "case_id", "opened_at", "closed_at", "phase", "title", "domain", "casusregisseur", "procesregisseur",
-    ],
-    "case_links": ["case_id", "kind", "ref_id", "role"],
+    **{name: spec.frame_columns for name, spec in FILES.items()},
     "areas": ["area_code", "name", "kind", "wijk_code", "lat", "lon"],
 }
-_DATETIME_COLUMNS = {
-    "signals": ["reported_at"],
-    "registrations": ["start_date", "end_date"],
-    "group_members": ["since"],
-    "businesses": ["registered_at"],
-    "business_persons": ["start_date", "end_date"],
-    "cases": ["opened_at", "closed_at"],
-}
+_DATETIME_COLUMNS = {name: spec.date_columns for name, spec in FILES.items() if spec.date_columns}
+#: Dates after this many days past "now" are implausible (data errors) and never the end of the data.
+FUTURE_SLACK_DAYS = 1
+#: Dates before this are implausible (placeholders such as 1900-01-01 or 0001-01-01).
+EARLIEST = pd.Timestamp("1900-01-01")
 
 
 @dataclass(frozen=True)
@@ -75,10 +57,18 @@ class Frames:
 
     @property
     def reference_date(self) -> pd.Timestamp:
-        """The latest signal date in the data (the 'today' of relative time windows)."""
-        if self.signals.empty or self.signals["reported_at"].isna().all():
+        """The latest plausible signal date in the data (the 'today' of relative time windows).
+
+        Implausible dates (after tomorrow, before 1900: data errors that ingest now rejects but an older
+        store may hold) are ignored, so one signal dated 2099 cannot empty every analysis."""
+        if self.signals.empty:
             return pd.Timestamp.now().normalize()
-        return pd.Timestamp(self.signals["reported_at"].max()).normalize()
+        t = self.signals["reported_at"]
+        limit = pd.Timestamp.now().normalize() + pd.Timedelta(days=FUTURE_SLACK_DAYS + 1)
+        t = t[(t >= EARLIEST) & (t < limit)]
+        if t.empty:
+            return pd.Timestamp.now().normalize()
+        return pd.Timestamp(t.max()).normalize()
 
     @classmethod
     def from_tables(cls, tables: Mapping[str, pd.DataFrame]) -> Frames:
@@ -108,45 +98,30 @@ class Frames:
 
     @classmethod
     def from_store(cls, store: GraphStore) -> Frames:
-        """Project a store (either backend) into frames."""
+        """Project a store (either backend) into frames, as the file declarations say
+        (:data:`netwerk.ingest.schema.FILES`): a node file is its nodes plus the key columns its edges
+        carry (a signal's ``address_id`` from AT); a link file is its edges."""
 
-        def rel(rel_type: str, start: str, end: str, start_col: str, end_col: str, **kw: str) -> pd.DataFrame:
-            df = store.relationships_df(rel_type, **kw)
-            return df.drop(columns=["start_label", "end_label"]).rename(columns={"start": start_col, "end": end_col})
+        def rel(e: EdgeSpec) -> pd.DataFrame:
+            df = store.relationships_df(e.rel, start_label=e.start_label, end_label=e.end_label)
+            df = df.drop(columns=["start_label", "end_label"]).rename(columns={"start": e.start, "end": e.end})
+            if e.kind is not None:
+                df["kind"] = e.kind
+            return df
 
-        signals = store.nodes_df("Signal").merge(
-            rel("AT", "Signal", "Address", "signal_id", "address_id"), on="signal_id", how="left"
-        )
-        businesses = store.nodes_df("Business").merge(
-            rel("LOCATED_AT", "Business", "Address", "business_id", "address_id"), on="business_id", how="left"
-        )
-        cases = store.nodes_df("Case")
-        links = []
-        for rel_type, kind, end in (
-            ("CONCERNS", "person", "Person"),
-            ("CONCERNS", "address", "Address"),
-            ("BASED_ON", "signal", "Signal"),
-            ("HANDLED_BY", "partner", "Partner"),
-        ):
-            df = rel(rel_type, "Case", end, "case_id", "ref_id", end_label=end)
-            df["kind"] = kind
-            links.append(df)
-        persons = store.nodes_df("Person")[COLUMNS["persons"]]
-        tables = {
-            "signals": signals,
-            "addresses": store.nodes_df("Address"),
-            "persons": persons,
-            "registrations": rel("REGISTERED_AT", "Person", "Address", "person_id", "address_id"),
-            "signal_persons": rel("INVOLVES", "Signal", "Person", "signal_id", "person_id"),
-            "youth_groups": store.nodes_df("YouthGroup"),
-            "group_members": rel("MEMBER_OF", "Person", "YouthGroup", "person_id", "group_id"),
-            "partners": store.nodes_df("Partner"),
-            "businesses": businesses,
-            "business_persons": rel("ROLE_IN", "Person", "Business", "person_id", "business_id"),
-            "cases": cases,
-            "case_links": pd.concat(links, ignore_index=True),
-            "areas": store.nodes_df("Area"),
-        }
+        tables: dict[str, pd.DataFrame] = {}
+        for name, spec in FILES.items():
+            if spec.label is None:
+                tables[name] = pd.concat([rel(e) for e in spec.edges], ignore_index=True)
+                continue
+            props = store.model.node(spec.label).properties
+            df = store.nodes_df(spec.label)
+            df = df[[c for c in df.columns if c in COLUMNS[name]]]
+            for e in spec.edges:
+                if e.end not in props and e.start == store.model.node(spec.label).key:
+                    df = df.merge(rel(e)[[e.start, e.end]], on=e.start, how="left")
+            tables[name] = df
+        tables["areas"] = store.nodes_df("Area")
         return cls.from_tables(tables)
 
 

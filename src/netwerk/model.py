@@ -239,7 +239,7 @@ MODEL = Model(
         _n(
             "Signal", "signal_id", "#e6550d", "triangle", "Melding", time="reported_at",
             reported_at="datetime", category="str", subcategory="str", domain="str", source="str",
-            lat="float", lon="float", buurt_code="str", description="str", status="str",
+            lat="float", lon="float", buurt_code="str", description="str", status="str", buurt_bron="str",
         ),
         _n(
             "Person", "person_id", "#3182bd", "dot", "Persoon", personal=True,
@@ -249,11 +249,12 @@ MODEL = Model(
             "Address", "address_id", "#31a354", "square", "Adres",
             street="str", house_number="int", house_letter="str", house_number_addition="str",
             postcode="str", city="str", buurt_code="str", wijk_code="str", lat="float", lon="float",
-            purpose="str", floor_area_m2="float",
+            purpose="str", floor_area_m2="float", buurt_bron="str",
         ),
         _n(
             "Area", "area_code", "#74c476", "hexagon", "Gebied (buurt/wijk)",
             name="str", kind="str", wijk_code="str", lat="float", lon="float",
+            parent_code="str", gemeente_code="str", geometry="str", precision="str", source="str",
         ),
         _n(
             "YouthGroup", "group_id", "#9e9ac8", "star", "Jeugdgroep",

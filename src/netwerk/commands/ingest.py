@@ -32,6 +32,7 @@ def ingest(
     signalen: Annotated[bool, typer.Option("--signalen", help="De map is een Signalen-export (datawarehouse-CSV's).")] = False,  # noqa: E501
     categories: CategoriesOpt = None,
     fmt: FormatOpt = Format.table,
+    risk: Annotated[bool, typer.Option("--ik-begrijp-het-risico", help="Met --no-pseudonymise: laad ook bestanden met persoonsgegevens (alleen als die al gepseudonimiseerd zijn).")] = False,  # noqa: E501
 ) -> None:
     """Valideer en laad een map met CSV-bestanden; toon per bestand gelezen / geladen / afgewezen."""
     tmp = None
@@ -46,7 +47,7 @@ def ingest(
             err_console.print(f"[yellow]Let op:[/] {w}")
         folder = Path(tmp.name)
     try:
-        with store_from(store) as st:
+        with store_from(store, create=True) as st:
             try:
                 report = ingest_folder(
                     folder, st, pseudonymise=not no_pseudonymise, drop_descriptions=drop_descriptions,

@@ -1,5 +1,7 @@
-"""The graph mapping: validated format-v1 rows → nodes and relationships, written in batches.
+"""The graph writer: validated format-v1 rows → nodes and relationships, written in batches.
 
+What a row writes is declared once, in :data:`netwerk.ingest.schema.FILES` (its node's properties and
+its edges); a file may have a preparation step here (``_prepare_<file>``: derived columns).
 Addresses, signals and youth groups name buurt codes; each code becomes an ``Area`` (kind ``buurt``,
 named from the CBS files in ``netwerk/data/oldambt`` when known) inside an ``Area`` (kind ``wijk``,
 code ``WK`` + the first six digits of a CBS ``BU`` code). See ``ingest/FORMAT.md`` for the full table.
@@ -19,6 +21,7 @@ import pandas as pd
 
 from netwerk.ingest.background import OrderedWriter
 from netwerk.ingest.categories import CategoryMap
+from netwerk.ingest.schema import FILES
 from netwerk.ingest.validate import KeySet
 from netwerk.store.base import DEFAULT_BATCH, GraphStore
 
@@ -105,7 +108,9 @@ class GraphWriter:
     known: dict[str, KeySet] = field(default_factory=dict)
     absent: dict[str, KeySet] = field(default_factory=dict)  #: keys found missing from the store, per label
     unknown_categories: dict[str, int] = field(default_factory=dict)
+    main_fallbacks: dict[str, int] = field(default_factory=dict)  #: categories matched on the main category
     _areas: set[str] = field(default_factory=set)
+    _area_set: Any = None  #: the buurten to place points in (netwerk.geo AreaSet), loaded when first needed
     _address_buurt: dict[str, str] = field(default_factory=dict)
 
     def exists(self, label: str, keys: pd.Series | np.ndarray) -> np.ndarray:
@@ -167,83 +172,79 @@ class GraphWriter:
         self._areas.update(fresh.tolist())
         self._remember("Area", fresh)
 
-    # ---------------------------------------------------------------- one method per file
-    def partners(self, df: pd.DataFrame) -> None:
-        self._nodes("Partner", df, ["partner_id", "name", "type"])
+    # ------------------------------------------------------------ buurt of a location
+    def _buurt_of_location(self, df: pd.DataFrame, bron: pd.Series) -> None:
+        """Rows with lat/lon but no buurt_code get the buurt that holds the point (``netwerk.geo.assign``);
+        ``bron`` (the ``buurt_bron`` column) says how. Areas are loaded once, only when needed."""
+        todo = (df["buurt_code"].isna() & df["lat"].notna() & df["lon"].notna()).to_numpy()
+        if not todo.any():
+            return
+        if self._area_set is None:
+            from netwerk.geo.areas import areas_for_store
 
-    def addresses(self, df: pd.DataFrame) -> None:
+            self._area_set = areas_for_store(self.store, kinds=("buurt",))
+        from netwerk.geo.assign import assign_areas
+
+        lat = df["lat"].to_numpy(dtype=float, na_value=np.nan)[todo]
+        lon = df["lon"].to_numpy(dtype=float, na_value=np.nan)[todo]
+        codes, how = assign_areas(lat, lon, self._area_set, kind="buurt")
+        idx = df.index[todo]
+        df.loc[idx, "buurt_code"] = pd.Series(codes, index=idx, dtype=object)
+        bron.loc[idx] = pd.Series(how, index=idx, dtype=object)
+
+    # ---------------------------------------------------------------- per file
+    def write_file(self, name: str, df: pd.DataFrame) -> None:
+        """Write a validated chunk of file ``name``: its node and its edges as declared in
+        :data:`netwerk.ingest.schema.FILES` (after the file's own preparation step, if any)."""
+        spec = FILES[name]
+        prepare = getattr(self, f"_prepare_{name}", None)
+        if prepare is not None:
+            df = prepare(df)
+        if spec.label is not None:
+            self._nodes(spec.label, df, [c for c in spec.node_columns if c in df.columns])
+        for e in spec.edges:
+            part = df if e.kind is None else df[df["kind"] == e.kind]
+            if e.if_exists:
+                has = part[e.end].notna()
+                keep = np.zeros(len(part), dtype=bool)
+                if has.any():
+                    keep[np.flatnonzero(has.to_numpy())] = self.exists(e.end_label, part.loc[has, e.end])
+                part = part[keep]
+            self._rels(e.rel, part, e.start, e.end, list(e.props), e.start_label, e.end_label)
+
+    def _prepare_addresses(self, df: pd.DataFrame) -> pd.DataFrame:
         df = df.copy()
+        bron = pd.Series(np.where(df["buurt_code"].notna(), "bestand", None), index=df.index, dtype=object)
+        self._buurt_of_location(df, bron)
+        df["buurt_bron"] = bron
         df["wijk_code"] = df["wijk_code"].where(df["wijk_code"].notna(), wijk_of(df["buurt_code"]))
         self._area_codes(df["buurt_code"])
         has = df["buurt_code"].notna()
         self._address_buurt.update(zip(df.loc[has, "address_id"], df.loc[has, "buurt_code"], strict=True))
-        cols = ["address_id", "street", "house_number", "house_letter", "house_number_addition", "postcode",
-                "city", "buurt_code", "wijk_code", "lat", "lon", "purpose", "floor_area_m2"]
-        self._nodes("Address", df, cols)
-        self._rels("IN", df, "address_id", "buurt_code", [], "Address", "Area")
+        return df
 
-    def persons(self, df: pd.DataFrame) -> None:
-        cols = [c for c in ("person_id", "birth_year", "gender", "bsn", "first_name", "last_name") if c in df]
-        self._nodes("Person", df, cols)
-
-    def youth_groups(self, df: pd.DataFrame) -> None:
-        self._nodes("YouthGroup", df, ["group_id", "name", "classification", "buurt_code"])
-
-    def businesses(self, df: pd.DataFrame) -> None:
-        self._nodes("Business", df, ["business_id", "name", "sbi_code", "sector", "registered_at"])
-        self._rels("LOCATED_AT", df, "business_id", "address_id", [])
-
-    def signals(self, df: pd.DataFrame) -> None:
+    def _prepare_signals(self, df: pd.DataFrame) -> pd.DataFrame:
         df = df.copy()
-        domain, unknown = self.categories.domains(df["category"], df["subcategory"])
-        df["domain"] = pd.Series(domain.to_numpy(), index=df.index, dtype=object)
-        if unknown.any():
-            names = (df["category"].fillna("") + " / " + df["subcategory"].fillna("")).str.strip(" /")
-            for name, n in names[unknown.to_numpy()].value_counts().items():
-                self.unknown_categories[str(name)] = self.unknown_categories.get(str(name), 0) + int(n)
+        domain, kind = self.categories.match(df["category"], df["subcategory"])
+        df["domain"] = domain.to_numpy(dtype=object)
+        names = (df["category"].fillna("") + " / " + df["subcategory"].fillna("")).str.strip(" /")
+        for what, counts in (("onbekend", self.unknown_categories), ("hoofdcategorie", self.main_fallbacks)):
+            hit = (kind == what).to_numpy()
+            if hit.any():
+                for cat, n in names[hit].value_counts().items():
+                    counts[str(cat)] = counts.get(str(cat), 0) + int(n)
+        bron = pd.Series(np.where(df["buurt_code"].notna(), "bestand", None), index=df.index, dtype=object)
         if self._address_buurt:
             buurt = df["buurt_code"].to_numpy(dtype=object)
             get = self._address_buurt.get
             filled = [get(a) if b is None and a is not None else b
                       for a, b in zip(df["address_id"].to_numpy(dtype=object), buurt, strict=True)]
             df["buurt_code"] = pd.Series(filled, index=df.index, dtype=object)
+            bron = bron.where(bron.notna() | df["buurt_code"].isna(), "adres")
+        self._buurt_of_location(df, bron)
+        df["buurt_bron"] = bron
         self._area_codes(df["buurt_code"])
-        cols = ["signal_id", "reported_at", "category", "subcategory", "domain", "source", "lat", "lon",
-                "buurt_code", "description", "status"]
-        self._nodes("Signal", df, cols)
-        self._rels("AT", df, "signal_id", "address_id", [])
-        self._rels("IN", df, "signal_id", "buurt_code", [], "Signal", "Area")
-        src = df["source"].notna()
-        if src.any():
-            partner = np.zeros(len(df), dtype=bool)
-            partner[np.flatnonzero(src)] = self.exists("Partner", df.loc[src, "source"])
-            self._rels("REPORTED_BY", df[partner], "signal_id", "source", [])
-
-    def cases(self, df: pd.DataFrame) -> None:
-        cols = ["case_id", "opened_at", "closed_at", "phase", "title", "domain", "casusregisseur", "procesregisseur"]
-        self._nodes("Case", df, cols)
-
-    def registrations(self, df: pd.DataFrame) -> None:
-        self._rels("REGISTERED_AT", df, "person_id", "address_id", ["start_date", "end_date"])
-
-    def signal_persons(self, df: pd.DataFrame) -> None:
-        self._rels("INVOLVES", df, "signal_id", "person_id", ["role"])
-
-    def group_members(self, df: pd.DataFrame) -> None:
-        self._rels("MEMBER_OF", df, "person_id", "group_id", ["since"])
-
-    def business_persons(self, df: pd.DataFrame) -> None:
-        self._rels("ROLE_IN", df, "person_id", "business_id", ["role", "start_date", "end_date"])
-
-    def case_links(self, df: pd.DataFrame) -> None:
-        for kind, rel, label, props in (
-            ("person", "CONCERNS", "Person", ["role"]),
-            ("address", "CONCERNS", "Address", ["role"]),
-            ("signal", "BASED_ON", "Signal", []),
-            ("partner", "HANDLED_BY", "Partner", ["role"]),
-        ):
-            part = df[df["kind"] == kind]
-            self._rels(rel, part, "case_id", "ref_id", props, "Case", label)
+        return df
 
     def handler(self, name: str) -> Callable[[pd.DataFrame], None]:
-        return getattr(self, name)  # type: ignore[no-any-return]
+        return lambda df: self.write_file(name, df)

@@ -11,18 +11,21 @@ from typing import Any
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from netwerk.ingest.background import OrderedWriter
-from netwerk.ingest.categories import CategoryMap, load_categories
+from netwerk.ingest.categories import CategoryMap, load_categories, unknown_category_warnings
+from netwerk.ingest.guards import finish_run, key_mismatch, key_weakness, remember_key, start_run
 from netwerk.ingest.load import GraphWriter
-from netwerk.ingest.reader import CsvFile, IngestFileError, open_csv, read_chunks
+from netwerk.ingest.reader import BinaryFileError, CsvFile, IngestFileError, open_csv, read_chunks
 from netwerk.ingest.report import FileReport, IngestReport, RejectsWriter
 from netwerk.ingest.schema import FILES, LOAD_ORDER
 from netwerk.ingest.validate import Pseudonyms, Validator
 from netwerk.privacy import pseudonym_key
 from netwerk.store.base import DEFAULT_BATCH, GraphStore
 
-__all__ = ["CHUNK_ROWS", "IngestError", "default_rejects_path", "ingest_folder"]
+__all__ = ["CHUNK_ROWS", "PERSON_FILES", "IngestError", "default_rejects_path", "ingest_folder"]
 
 CHUNK_ROWS = 50_000
+#: Files that hold person identifiers (``--no-pseudonymise`` needs an explicit acknowledgement for them).
+PERSON_FILES = ("persons", "registrations", "signal_persons", "group_members", "business_persons", "case_links")
 
 
 class IngestError(ValueError):
@@ -39,17 +42,26 @@ def default_rejects_path(folder: Path, store: GraphStore) -> Path:
 
 
 def _discover(folder: Path, report: IngestReport) -> dict[str, Path]:
+    """The format-v1 files in ``folder``; a file (symlink) pointing outside the folder is refused."""
     if not folder.is_dir():
         raise IngestError(f"map {folder} bestaat niet")
     found: dict[str, Path] = {}
+    home = folder.resolve()
+    outside: list[str] = []
     for p in sorted(folder.iterdir()):
         if p.suffix.lower() != ".csv" or not p.is_file():
+            continue
+        if not p.resolve().is_relative_to(home):
+            outside.append(f"{p.name}: verwijst naar een bestand buiten de importmap ({p.resolve()}); "
+                           "kopieer het bestand in de map zelf")
             continue
         stem = p.stem.lower()
         if stem in FILES:
             found[stem] = p
         else:
             report.warnings.append(f"{p.name}: onbekend bestand, overgeslagen (zie ingest/FORMAT.md)")
+    if outside:
+        raise IngestError("; ".join(outside))
     missing = [f"{s.name}.csv" for s in FILES.values() if s.required_file and s.name not in found]
     if missing:
         raise IngestError(f"verplicht bestand {', '.join(missing)} ontbreekt in {folder}")
@@ -67,7 +79,7 @@ def _sniff(found: dict[str, Path], report: IngestReport) -> dict[str, CsvFile]:
         try:
             f = open_csv(found[name])
         except IngestFileError as exc:
-            if spec.required_file:
+            if spec.required_file or isinstance(exc, BinaryFileError):
                 errors.append(str(exc))
             else:
                 report.warnings.append(f"{exc}; overgeslagen")
@@ -86,7 +98,10 @@ def _sniff(found: dict[str, Path], report: IngestReport) -> dict[str, CsvFile]:
         extra = [c for c in f.header if c not in known]
         if extra:
             report.warnings.append(f"{f.name}: onbekende kolom(men) {', '.join(extra)} genegeerd")
-        if not f.valid_utf8:
+        if f.encoding == "cp1252":
+            report.warnings.append(f"{f.name}: geen UTF-8; gelezen als Windows-1252 (Excel); controleer de "
+                                   "letters met accenten, of sla het bestand op als UTF-8")
+        elif not f.valid_utf8:
             report.warnings.append(
                 f"{f.name}: bevat bytes die geen UTF-8 zijn; regels met zulke tekens worden afgewezen "
                 "(sla het bestand op als UTF-8)"
@@ -109,6 +124,7 @@ def ingest_folder(
     categories: str | Path | CategoryMap | None = None,
     chunk_rows: int = CHUNK_ROWS,
     batch_size: int = DEFAULT_BATCH,
+    acknowledge_risk: bool = False,
 ) -> IngestReport:
     """Validate every row of a format-v1 folder and load the valid ones into ``store``.
 
@@ -121,6 +137,8 @@ def ingest_folder(
     pseudonymise : bool
         Replace person ids, BSN and names by keyed pseudonyms (key from ``NETWERK_PSEUDONYM_KEY``,
         else :class:`netwerk.privacy.PseudonymKeyMissing`). Birth dates are always reduced to a year.
+        The key must be strong (:func:`netwerk.ingest.guards.key_weakness`) and the same as the one of
+        earlier ingests into ``store`` (its fingerprint is kept in the store).
     drop_descriptions : bool
         Do not store the free text of signals (``description``).
     strict : bool
@@ -136,6 +154,8 @@ def ingest_folder(
         Rows read, validated and written per chunk (bounds memory).
     batch_size : int
         Rows per store write (one transaction each).
+    acknowledge_risk : bool
+        With ``pseudonymise=False``: load files with person data anyway (``--ik-begrijp-het-risico``).
 
     Returns
     -------
@@ -145,15 +165,34 @@ def ingest_folder(
     Raises
     ------
     IngestError
-        The folder, ``signals.csv`` or a required column of a present file is missing (nothing written).
+        The folder, ``signals.csv`` or a required column of a present file is missing, a file cannot be
+        read (binary content, outside the folder), the key is weak or not the store's key, or
+        ``pseudonymise=False`` with person files and no acknowledgement. Every file is checked before
+        anything is written.
     """
     t0 = time.perf_counter()
     folder = Path(folder)
     key = pseudonym_key() if pseudonymise else None
+    if key is not None:
+        problem = key_weakness(key) or key_mismatch(store, key)
+        if problem:
+            raise IngestError(problem)
     cats = categories if isinstance(categories, CategoryMap) else load_categories(categories)
     report = IngestReport(str(folder), getattr(store, "kind", "?"), pseudonymise, strict)
     found = _discover(folder, report)
     files = _sniff(found, report)
+    if key is None:
+        personal = [f"{n}.csv" for n in PERSON_FILES if n in files]
+        if personal and not acknowledge_risk:
+            raise IngestError(
+                f"--no-pseudonymise met persoonsgegevens ({', '.join(personal)}): dat mag alleen als de "
+                "gegevens al gepseudonimiseerd zijn; bevestig dat met --ik-begrijp-het-risico"
+            )
+        report.warnings.append(
+            "persoonsgegevens NIET gepseudonimiseerd (--no-pseudonymise): alleen toegestaan voor gegevens "
+            "die al gepseudonimiseerd zijn" if personal else
+            "--no-pseudonymise: er zijn geen persoonsbestanden in deze import"
+        )
     rpath = Path(rejects_path) if rejects_path else default_rejects_path(folder, store)
     rejects = RejectsWriter(rpath)
     if strict:
@@ -164,6 +203,9 @@ def ingest_folder(
             report.written = False
             _finish(report, rejects, t0)
             return report
+    if key is not None:
+        remember_key(store, key)
+    start_run(store, str(folder))
     writes = OrderedWriter(threaded=store.concurrent_writes)
     writer = GraphWriter(store, cats, writes=writes, batch_size=batch_size)
     try:
@@ -173,12 +215,16 @@ def ingest_folder(
         writes.close()  # every write done (or the first failure raised) before the report is made
     report.files = loaded + report.files
     report.unknown_categories = dict(sorted(writer.unknown_categories.items(), key=lambda kv: -kv[1]))
-    if report.unknown_categories:
+    report.warnings += unknown_category_warnings(report.unknown_categories)
+    if writer.main_fallbacks:
         report.warnings.append(
-            f"{sum(report.unknown_categories.values())} melding(en) met een onbekende categorie kregen domein "
-            f"'overig': {', '.join(report.unknown_categories)} (vul de categorietabel aan met --categories)"
+            f"{sum(writer.main_fallbacks.values())} melding(en) in {len(writer.main_fallbacks)} onbekende "
+            "subcategorie(ën) kregen het domein van hun hoofdcategorie (zie `netwerk categorieen`)"
         )
+    for fr in loaded:
+        report.warnings += [f"{fr.file}: {n} regel(s): {note}" for note, n in fr.notes.items()]
     _finish(report, rejects, t0)
+    finish_run(store, {"read": report.read, "loaded": report.loaded, "rejected": report.rejected})
     return report
 
 
@@ -199,6 +245,7 @@ def _run(
 ) -> list[FileReport]:
     out: list[FileReport] = []
     pseudonyms = Pseudonyms(key) if key is not None else None  # each person id hashed once, not once per file
+    birth_years: dict[str, int] = {}  # person → birth year, to coarsen registrations (see Validator)
     bar: Any = (
         Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                  transient=False)
@@ -211,7 +258,8 @@ def _run(
                 continue
             fr = FileReport(f.name, delimiter=f.delimiter, encoding=f.encoding)
             task = bar.add_task(f"{verb} {f.name}", total=f.size) if progress else None
-            validate = Validator(FILES[name], f, key, writer.exists, drop_descriptions, pseudonyms=pseudonyms)
+            validate = Validator(FILES[name], f, key, writer.exists, drop_descriptions, pseudonyms=pseudonyms,
+                                 birth_years=birth_years)
             handle = writer.handler(name)
             for chunk in read_chunks(f, chunk_rows):
                 valid, rej, read = validate(chunk)
@@ -225,6 +273,7 @@ def _run(
                     bar.update(task, completed=min(chunk.position, f.size))
             if task is not None:
                 bar.update(task, completed=f.size)
+            fr.notes = dict(validate.notes)
             if fr.read == 0:
                 fr.warnings.append("geen gegevensregels (alleen een kopregel)")
             out.append(fr)

@@ -4,6 +4,8 @@ Files are read with pandas in chunks (``dtype=str``, nothing turned into NaN), s
 however large a file is. Every chunk carries the physical line number of each row (quoted fields with
 line breaks are counted). Bytes that are not UTF-8 are kept as surrogate escapes so that the rows
 holding them can be rejected one by one (see :func:`bad_utf8_mask`); the rest of the file still loads.
+A file that is not UTF-8 but valid Windows-1252 (what Dutch Excel writes) is read as Windows-1252. A
+file with control bytes (binary content, e.g. a binary tail after a valid header) is refused as a whole.
 A row with more fields than the header makes the fast reader switch to Python's ``csv`` module for the
 rest of the file, which rejects such rows individually.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +24,7 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-__all__ = ["Chunk", "CsvFile", "IngestFileError", "bad_utf8_mask", "open_csv", "read_chunks"]
+__all__ = ["BinaryFileError", "Chunk", "CsvFile", "IngestFileError", "bad_utf8_mask", "open_csv", "read_chunks"]
 
 DELIMITERS = (",", ";")
 _OTHER_DELIMITERS = ("\t", "|")
@@ -31,6 +34,10 @@ csv.field_size_limit(sys.maxsize)
 
 class IngestFileError(ValueError):
     """A file cannot be read at all (message in Dutch, naming the file)."""
+
+
+class BinaryFileError(IngestFileError):
+    """A file holds binary content (control bytes): refused, whichever file it is."""
 
 
 @dataclass(frozen=True)
@@ -61,19 +68,55 @@ class Chunk:
     position: int = 0  #: bytes read so far (for progress)
 
 
-def _check_utf8(path: Path) -> bool:
-    dec = codecs.getincrementaldecoder("utf-8")()
+#: C0 control bytes that never occur in a text CSV (tab, CR and LF do): a sign of binary content
+_BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: A UTF-8 encoded Latin letter with diacritic (é = C3 A9): the file is UTF-8, not Windows-1252
+_UTF8_LETTER = re.compile(rb"[\xc3\xc4\xc5][\x80-\xbf]")
+
+
+@dataclass(frozen=True)
+class _Scan:
+    valid_utf8: bool
+    cp1252: bool  #: the whole file decodes as Windows-1252 (every byte defined there)
+    binary_line: int | None  #: the first line holding a control byte (binary content)
+
+
+def _scan(path: Path) -> _Scan:
+    """UTF-8 validity and the first binary line (one pass); Windows-1252 only for a non-UTF-8 file.
+
+    A file that holds valid UTF-8 letters next to invalid bytes is taken as (damaged) UTF-8: its bad rows
+    are rejected rather than the whole file read as Windows-1252 (which would garble the good letters)."""
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    valid_utf8 = True
+    lines = 0
     with path.open("rb") as fh:
         while block := fh.read(1 << 20):
+            hit = _BINARY.search(block)
+            if hit is not None:
+                return _Scan(False, False, lines + block.count(b"\n", 0, hit.start()) + 1)
+            lines += block.count(b"\n")
+            if valid_utf8:
+                try:
+                    utf8.decode(block)
+                except UnicodeDecodeError:
+                    valid_utf8 = False
+    if valid_utf8:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            valid_utf8 = False
+    if valid_utf8:
+        return _Scan(True, False, None)
+    cp = codecs.getincrementaldecoder("cp1252")()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            if _UTF8_LETTER.search(block):
+                return _Scan(False, False, None)
             try:
-                dec.decode(block)
+                cp.decode(block)
             except UnicodeDecodeError:
-                return False
-    try:
-        dec.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
+                return _Scan(False, False, None)
+    return _Scan(False, True, None)
 
 
 def open_csv(path: Path) -> CsvFile:
@@ -86,7 +129,15 @@ def open_csv(path: Path) -> CsvFile:
         raise IngestFileError(f"{path.name}: het bestand is leeg (geen kopregel)")
     with path.open("rb") as fh:
         first = fh.readline(1 << 20)
+    scan = _scan(path)
+    if scan.binary_line is not None:
+        raise BinaryFileError(
+            f"{path.name}: regel {scan.binary_line} bevat binaire gegevens (stuurtekens zoals NUL-bytes); "
+            "is dit wel een CSV-bestand? Exporteer het opnieuw als tekst (CSV)"
+        )
     encoding = "utf-8-sig" if first.startswith(codecs.BOM_UTF8) else "utf-8"
+    if not scan.valid_utf8 and scan.cp1252:
+        encoding = "cp1252"
     line = first.decode(encoding, errors="replace").rstrip("\r\n")
     if not line.strip():
         raise IngestFileError(f"{path.name}: de eerste regel is leeg; verwacht een kopregel met kolomnamen")
@@ -98,7 +149,7 @@ def open_csv(path: Path) -> CsvFile:
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise IngestFileError(f"{path.name}: kolom(men) {', '.join(dupes)} staan dubbel in de kopregel")
-    return CsvFile(path, encoding, delimiter, header, _check_utf8(path), size, other)
+    return CsvFile(path, encoding, delimiter, header, scan.valid_utf8 or scan.cp1252, size, other)
 
 
 def bad_utf8_mask(df: pd.DataFrame) -> pd.Series:

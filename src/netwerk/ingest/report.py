@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from rich.table import Table
 
+from netwerk.ingest.safe_csv import neutralise
 from netwerk.ingest.validate import REJECT_COLUMNS
 
 __all__ = ["FileReport", "IngestReport", "RejectsWriter"]
@@ -25,6 +26,7 @@ class FileReport:
     delimiter: str = ","
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
+    notes: dict[str, int] = field(default_factory=dict)  #: loaded rows with a remark, per remark
 
 
 @dataclass
@@ -98,7 +100,9 @@ def _n(x: int) -> str:
 
 
 class RejectsWriter:
-    """Appends rejected rows to a CSV (file, line, field, reason, value); created on the first reject."""
+    """Appends rejected rows to a CSV (file, line, field, reason, value); created on the first reject.
+
+    Cells that a spreadsheet would run as a formula are neutralised (:mod:`netwerk.ingest.safe_csv`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -110,7 +114,7 @@ class RejectsWriter:
         first = self.rows == 0
         if first:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        df[REJECT_COLUMNS].sort_values(["file", "line"], kind="stable").to_csv(
+        neutralise(df[REJECT_COLUMNS].sort_values(["file", "line"], kind="stable")).to_csv(
             self.path, mode="w" if first else "a", header=first, index=False
         )
         self.rows += len(df)

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from netwerk.ingest.categories import CategoryMap, load_categories
+from netwerk.ingest.categories import CategoryMap, load_categories, unknown_category_warnings
 from netwerk.ingest.reader import open_csv
 
 __all__ = ["STATUS_NAMES", "SignalenConversion", "convert_signalen"]
@@ -152,7 +152,7 @@ def convert_signalen(
         Target folder (created); existing ``signals.csv``/``addresses.csv`` there are overwritten.
     categories : path or CategoryMap, optional
         Extra category → domain rows (see :func:`netwerk.ingest.categories.load_categories`), used to list
-        categories the mapping does not know (they become domain ``overig`` at ingest).
+        categories the mapping does not know (they become domain ``onbekend`` at ingest).
 
     Returns
     -------
@@ -231,10 +231,7 @@ def convert_signalen(
     if unknown.any():
         names = (main + " / " + sub).str.strip(" /")[unknown.to_numpy()]
         conv.unknown_categories = {str(k): int(v) for k, v in names.value_counts().items()}
-        conv.warnings.append(
-            f"onbekende categorie(ën) krijgen domein 'overig': {', '.join(conv.unknown_categories)} "
-            "(vul de categorietabel aan met --categories)"
-        )
+        conv.warnings += unknown_category_warnings(conv.unknown_categories)
     dst.mkdir(parents=True, exist_ok=True)
     signals.to_csv(dst / "signals.csv", index=False)
     addresses.to_csv(dst / "addresses.csv", index=False)

@@ -22,11 +22,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from netwerk.ingest.bag import HOUSE_NUMBER_REASON, split_house_numbers
+from netwerk.ingest.location import check_coordinates
+from netwerk.ingest.plausible import check_plausible
 from netwerk.ingest.reader import Chunk, CsvFile, bad_utf8_mask
 from netwerk.ingest.schema import LINK_LABEL, MAX_FIELD_CHARS, PERSONAL_COLUMNS, Column, FileSpec
 from netwerk.privacy import pseudonymise
 
-__all__ = ["KeySet", "Problems", "Pseudonyms", "Validator", "parse_date", "parse_datetime"]
+__all__ = ["LANDED_ON_LOCATION", "KeySet", "Problems", "Pseudonyms", "Validator", "parse_date", "parse_datetime"]
 
 TIMEZONE = "Europe/Amsterdam"
 _ISO = (
@@ -42,6 +45,8 @@ _FAST_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%d-%m-%Y")
 _INT = re.compile(r"[+-]?\d{1,18}")
 _NAT = np.datetime64("NaT", "s")
 REJECT_COLUMNS = ["file", "line", "field", "reason", "value"]
+#: Note for a signal whose address was rejected (or is unknown) but that lands on its own location.
+LANDED_ON_LOCATION = "adres afgewezen, melding geladen op locatie"
 
 
 def _parse(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -65,9 +70,10 @@ def _parse(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         off = tz[with_tz].str.replace("Z", "+00:00").str.replace(r"^([+-]\d{2})(\d{2})$", r"\1:\2", regex=True)
         off = off.where(off.str.len() > 3, off + ":00")
         stamp = ts[with_tz].dt.strftime("%Y-%m-%dT%H:%M:%S") + off
-        local = pd.to_datetime(stamp, utc=True, format="ISO8601").dt.tz_convert(TIMEZONE).dt.tz_localize(None)
-        ts = ts.astype("datetime64[ns]")
-        ts[with_tz] = local.astype("datetime64[ns]")
+        local = pd.to_datetime(stamp, utc=True, format="ISO8601", errors="coerce")
+        local = local.dt.tz_convert(TIMEZONE).dt.tz_localize(None)
+        ts = ts.astype("datetime64[s]")  # seconds: years beyond 2262 do not overflow (nanoseconds would)
+        ts[with_tz] = local.astype("datetime64[s]")
     invalid = (s != "") & ts.isna()
     return ts, has_time, invalid
 
@@ -249,6 +255,14 @@ class Problems:
 RefLookup = Callable[[str, np.ndarray], np.ndarray]  # (label, keys) -> bool mask: key exists
 
 
+def _where(mask: np.ndarray, fn: Callable[[np.ndarray], np.ndarray], values: np.ndarray) -> np.ndarray:
+    """``fn`` applied to ``values[mask]`` only; the other rows become None (they are rejected)."""
+    out = np.full(len(values), None, dtype=object)
+    if mask.any():
+        out[mask] = fn(values[mask])
+    return out
+
+
 def _stripped(s: pd.Series) -> np.ndarray:
     return np.array([x.strip() for x in s.to_numpy(dtype=object)], dtype=object)
 
@@ -264,6 +278,8 @@ class Validator:
     drop_descriptions: bool = False
     seen: KeySet = field(default_factory=KeySet)
     pseudonyms: Pseudonyms | None = None  #: shared across files (default: one for this file)
+    birth_years: dict[str, int] | None = None  #: person → birth year, shared across files (registrations)
+    notes: dict[str, int] = field(default_factory=dict)  #: rows loaded with a remark (e.g. LANDED_ON_LOCATION)
 
     def __post_init__(self) -> None:
         if self.pseudonyms is None and self.key is not None:
@@ -276,6 +292,12 @@ class Validator:
         probs = Problems(name, chunk.lines)
         present = [c for c in spec.columns if c.name in df.columns]
         raw = {c.name: _stripped(df[c.name]) for c in present}
+        if "house_number" in raw:
+            digits, letter, addition, unreadable = split_house_numbers(
+                raw["house_number"], raw.get("house_letter"), raw.get("house_number_addition"))
+            probs.add(unreadable, "house_number", HOUSE_NUMBER_REASON, raw["house_number"])
+            raw["house_number"], raw["house_letter"], raw["house_number_addition"] = digits, letter, addition
+            present += [spec.column(c) for c in ("house_letter", "house_number_addition") if c not in df.columns]
         if not self.csv.valid_utf8:
             bad = bad_utf8_mask(df)
             for col in df.columns:
@@ -303,7 +325,9 @@ class Validator:
                 out[col.name] = np.full(len(df), None, dtype=object)
         if self.drop_descriptions and "description" in out:
             out["description"] = np.full(len(df), None, dtype=object)
-        self._pseudonymise(out)
+        check_coordinates(out, probs.add, probs.rows())
+        check_plausible(spec.name, {c.name: c.kind for c in spec.columns}, out, probs.add)
+        self._pseudonymise(out, ~probs.rows())
         ok = ~probs.rows()
         # duplicate keys: the first valid row with a key wins (key fields of a valid row are never empty)
         idx = np.flatnonzero(ok)
@@ -328,7 +352,11 @@ class Validator:
             return cols[0]
         return np.array(["\x1f".join(map(str, t)) for t in zip(*cols, strict=True)], dtype=object)
 
-    def _pseudonymise(self, out: dict[str, np.ndarray]) -> None:
+    def _pseudonymise(self, out: dict[str, np.ndarray], ok: np.ndarray) -> None:
+        """Pseudonymise the personal columns of the rows still valid (``ok``); birth dates → years.
+
+        A registration ``start_date`` in the person's birth year becomes 1 January of that year: the
+        first BRP registration is usually the birth date itself, which must not be stored."""
         if "birth_date" in out:
             bd = out.pop("birth_date")
             has = np.fromiter((v is not None for v in bd), dtype=bool, count=len(bd))
@@ -337,17 +365,31 @@ class Validator:
             if has.any():
                 out["birth_year"] = out["birth_year"].copy()
                 out["birth_year"][has] = [int(v[:4]) for v in bd[has]]
-        if self.pseudonyms is None:
-            return
         for col in ("person_id", "bsn", "first_name", "last_name"):
-            if col in out:
-                out[col] = self.pseudonyms(out[col], col)
-        if self.spec.name == "case_links":
-            person = out["kind"] == "person"
+            if col in out and self.pseudonyms is not None:
+                out[col] = _where(ok, lambda v, c=col: self.pseudonyms(v, c), out[col])  # type: ignore[misc]
+        if self.spec.name == "case_links" and self.pseudonyms is not None:
+            person = ok & (out["kind"] == "person")
             if person.any():
                 ref = out["ref_id"].copy()
                 ref[person] = self.pseudonyms(ref[person], "person_id")
                 out["ref_id"] = ref
+        if self.birth_years is None:
+            return
+        if self.spec.name == "persons" and "birth_year" in out:
+            has = ok & np.fromiter((v is not None for v in out["birth_year"]), dtype=bool, count=len(ok))
+            self.birth_years.update(zip(out["person_id"][has].tolist(), out["birth_year"][has].tolist(),
+                                        strict=True))
+        if self.spec.name == "registrations" and self.birth_years:
+            start = out["start_date"]
+            get = self.birth_years.get
+            born = [get(p) if s is not None else None for p, s in zip(out["person_id"], start, strict=True)]
+            same = np.fromiter((b is not None and s[:4] == str(b) for b, s in zip(born, start, strict=True)),
+                               dtype=bool, count=len(start))
+            if same.any():
+                start = start.copy()
+                start[same] = [f"{s[:4]}-01-01" for s in start[same]]
+                out["start_date"] = start
 
     def _check_refs(self, out: dict[str, np.ndarray], ok: np.ndarray, probs: Problems) -> None:
         checks: list[tuple[str, str, np.ndarray]] = []
@@ -366,5 +408,21 @@ class Validator:
             found = self.exists(label, vals[idx])
             missing = np.zeros(len(vals), dtype=bool)
             missing[idx] = ~found
-            probs.add(missing, name, f"verwijst naar onbekende {label} (niet in deze import en niet in de opslag)",
-                      vals)
+            why = f"verwijst naar onbekende {label} (niet in deze import en niet in de opslag)"
+            if self.spec.name == "signals" and name == "address_id" and missing.any():
+                missing = self._land_on_location(out, missing)
+                why += "; de melding heeft geen eigen locatie (lat/lon, x/y of buurt_code)"
+            probs.add(missing, name, why, vals)
+
+    def _land_on_location(self, out: dict[str, np.ndarray], missing: np.ndarray) -> np.ndarray:
+        """Signals whose address is unknown (rejected) but that have their own location (lat/lon or
+        buurt_code) land without the address; returns the rows still to reject (nothing locates them)."""
+        located = np.fromiter((v is not None for v in out["lat"]), dtype=bool, count=len(missing))
+        located |= np.fromiter((v is not None for v in out["buurt_code"]), dtype=bool, count=len(missing))
+        land = missing & located
+        if land.any():
+            addr = out["address_id"].copy()
+            addr[land] = None
+            out["address_id"] = addr
+            self.notes[LANDED_ON_LOCATION] = self.notes.get(LANDED_ON_LOCATION, 0) + int(land.sum())
+        return missing & ~located

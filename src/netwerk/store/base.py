@@ -286,6 +286,21 @@ class GraphStore(ABC):
         self._bump()
         self._clear()
 
+    # ------------------------------------------------------------ store metadata
+    def get_meta(self, name: str) -> str | None:
+        """A metadata value of the store itself (not graph data), e.g. the pseudonym-key fingerprint."""
+        return self._get_meta(name)
+
+    def set_meta(self, name: str, value: str) -> None:
+        """Set a metadata value of the store itself (idempotent)."""
+        self._set_meta(name, value)
+
+    def _get_meta(self, name: str) -> str | None:
+        return self.__dict__.get("_meta", {}).get(name)  # type: ignore[no-any-return]
+
+    def _set_meta(self, name: str, value: str) -> None:
+        self.__dict__.setdefault("_meta", {})[name] = value
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources."""
 

