@@ -9,6 +9,7 @@ single-user mode as the OS user with ``NETWERK_ROLE`` (default ``analist``) and 
 from __future__ import annotations
 
 import getpass
+from pathlib import Path
 
 from netwerk.access import AccessDenied, Actor
 from netwerk.settings import Settings
@@ -49,14 +50,20 @@ def command_actor(argv: list[str], resource: str | None = None) -> Actor:
     """The actor of a CLI run (store from ``--store``, ``NETWERK_STORE`` or the default), checked for
     ``resource``; every store-level read of the run is then audited in its name."""
     from netwerk import audit
-    from netwerk.store import open_store
+    from netwerk.store import EMBEDDED_FILE, is_neo4j_uri, open_store
 
     settings = Settings()
-    store = open_store(_store_arg(argv) or settings.store)
-    try:
-        actor = cli_actor(store, settings)
-    finally:
-        store.close()
+    spec = _store_arg(argv) or settings.store
+    if not is_neo4j_uri(spec) and not (Path(spec) / EMBEDDED_FILE).is_file():
+        if settings.user:
+            raise AccessDenied(f"gebruiker {settings.user!r} (NETWERK_USER): er is nog geen opslag in {spec}")
+        actor = Actor.of(_os_user(), settings.role, settings.purpose or "analyse", via="lokaal")
+    else:
+        store = open_store(spec)
+        try:
+            actor = cli_actor(store, settings)
+        finally:
+            store.close()
     if resource:
         actor.check(resource)
     audit.use(actor)

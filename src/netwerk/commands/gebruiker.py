@@ -38,7 +38,7 @@ def add(name: str, rol: RolOpt = None, wachtwoord_stdin: StdinOpt = False, store
     if not rol:
         raise fail("geef --rol op")
     password = _password(wachtwoord_stdin)
-    with store_from(store) as st, user_errors():
+    with store_from(store, create=True) as st, user_errors():
         user = add_user(st, name, password, rol)
     console.print(f"Gebruiker {user.name} toegevoegd met rol {user.role}.")
 
