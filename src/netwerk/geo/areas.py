@@ -96,8 +96,8 @@ class AreaSet:
                                for g, d in zip(df["gemeente_code"].tolist(), derived, strict=True)]
         df["kind"] = [k if _present(k) else _kind_of_code(c) for k, c in zip(df["kind"].tolist(), codes, strict=True)]
         df["name"] = [n if _present(n) else c for n, c in zip(df["name"].tolist(), codes, strict=True)]
-        lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(dtype=float)
-        lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(dtype=float)
+        lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(dtype=float, copy=True)
+        lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(dtype=float, copy=True)
         missing = np.isnan(lat) | np.isnan(lon)
         for i in np.flatnonzero(missing):
             if geoms[i] is not None:

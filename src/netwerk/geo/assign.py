@@ -2,11 +2,13 @@
 
 Method (see docs/geografie.md):
 
-1. point-in-polygon with a shapely 2 :class:`~shapely.STRtree` over the areas' polygons
-   (``predicate="intersects"``, so a point on a border hits both sides). ``bron`` is ``"polygoon"`` for
-   a precise polygon and ``"grof"`` for a coarse (fallback, ~300 m) polygon;
-2. **shared border / overlap**: a point that lies in (or on the border of) more than one area gets the
-   **lowest area code** of those areas: deterministic, whatever the file order;
+1. point-in-polygon with a shapely 2 :class:`~shapely.STRtree` over the areas' polygons (bounding-box
+   candidates, then ``contains_xy`` on prepared polygons). ``bron`` is ``"polygoon"`` for a precise
+   polygon and ``"grof"`` for a coarse (fallback, ~300 m) polygon;
+2. **shared border / overlap**: a point inside more than one area (overlapping own areas) gets the
+   **lowest area code** of those; a point inside none but exactly on the border of two or more
+   (a shared border) also gets the **lowest area code** of the areas it touches. Deterministic,
+   whatever the file order. Inside one area beats being on the border of another;
 3. a point in no polygon gets the **nearest label point** of an area without a precise polygon (coarse
    or points-only areas) within ``max_distance_m`` (default 1,500 m, measured in RD New); ``bron`` is
    ``"label"``. Areas with precise polygons never catch outside points: near a precise polygon is not in it;
@@ -68,6 +70,31 @@ def _labels(areas: AreaSet) -> tuple[cKDTree | None, np.ndarray]:
     return cache["labels"]  # type: ignore[no-any-return]
 
 
+def _point_in_polygon(tree: shapely.STRtree, rows: np.ndarray, rank: np.ndarray, x: np.ndarray,
+                      y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(point index, row index)`` of the area holding each point that lies in one (lowest code wins).
+
+    Bounding-box candidates from the tree, then ``contains_xy`` on the prepared polygons (no point
+    objects per pair); only points inside none of their candidates are tested again with
+    ``intersects_xy``, which also holds on the boundary (the shared-border case).
+    """
+    p_i, t_i = tree.query(shapely.points(x, y))
+    if not len(p_i):
+        return p_i, p_i
+    geoms = tree.geometries
+    inside = shapely.contains_xy(geoms[t_i], x[p_i], y[p_i])
+    has_inside = np.zeros(len(x), dtype=bool)
+    has_inside[p_i[inside]] = True
+    again = ~inside & ~has_inside[p_i]
+    if again.any():
+        inside[again] = shapely.intersects_xy(geoms[t_i[again]], x[p_i[again]], y[p_i[again]])
+    p_i, row = p_i[inside], rows[t_i[inside]]
+    order = np.lexsort((rank[row], p_i))
+    p_sorted, row_sorted = p_i[order], row[order]
+    first = np.flatnonzero(np.r_[True, p_sorted[1:] != p_sorted[:-1]])
+    return p_sorted[first], row_sorted[first]
+
+
 def assign_areas(lat: Any, lon: Any, areas: AreaSet, kind: str | None = "buurt",
                  max_distance_m: float = DEFAULT_MAX_DISTANCE_M) -> tuple[np.ndarray, np.ndarray]:
     """The area code and its source (``bron``) for every point (WGS84 degrees).
@@ -104,16 +131,10 @@ def assign_areas(lat: Any, lon: Any, areas: AreaSet, kind: str | None = "buurt",
     tree, rows, rank = _tree(sub)
     idx_ok = np.flatnonzero(ok)
     if tree is not None:
-        pts = shapely.points(lon_a[idx_ok], lat_a[idx_ok])
-        p_i, t_i = tree.query(pts, predicate="intersects")
-        if len(p_i):
-            row = rows[t_i]
-            order = np.lexsort((rank[row], p_i))
-            p_sorted, row_sorted = p_i[order], row[order]
-            first = np.flatnonzero(np.r_[True, p_sorted[1:] != p_sorted[:-1]])
-            hit_pt, hit_row = idx_ok[p_sorted[first]], row_sorted[first]
-            codes[hit_pt] = all_codes[hit_row]
-            bron[hit_pt] = np.where(precise[hit_row], "polygoon", "grof")
+        hit_pt, hit_row = _point_in_polygon(tree, rows, rank, lon_a[idx_ok], lat_a[idx_ok])
+        hit_pt = idx_ok[hit_pt]
+        codes[hit_pt] = all_codes[hit_row]
+        bron[hit_pt] = np.where(precise[hit_row], "polygoon", "grof")
     rest = np.flatnonzero(ok & (bron == "buiten"))
     if len(rest) and max_distance_m > 0:
         kd, label_rows = _labels(sub)

@@ -42,18 +42,25 @@ def _arrays(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(a, dtype=float), np.asarray(b, dtype=float)
 
 
+def _finite(a: Any) -> np.ndarray:
+    """pyproj gives ``inf`` for unknown input: make it NaN."""
+    out = np.array(a, dtype=float)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
 def rd_to_wgs84(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """RD New ``x, y`` (metres) to WGS84 ``(lat, lon)`` (degrees); NaN stays NaN."""
     xa, ya = _arrays(x, y)
     lon, lat = _transformer("EPSG:28992", "EPSG:4326").transform(xa, ya)
-    return np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+    return _finite(lat), _finite(lon)
 
 
 def wgs84_to_rd(lat: Any, lon: Any) -> tuple[np.ndarray, np.ndarray]:
     """WGS84 ``lat, lon`` (degrees) to RD New ``(x, y)`` (metres); NaN stays NaN."""
     lat_a, lon_a = _arrays(lat, lon)
     x, y = _transformer("EPSG:4326", "EPSG:28992").transform(lon_a, lat_a)
-    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    return _finite(x), _finite(y)
 
 
 def in_netherlands(lat: Any, lon: Any) -> np.ndarray:

@@ -98,7 +98,7 @@ def safe_filename(key: Any, max_length: int = 80) -> str:
         name = "bestand"
     changed = name != raw
     if name.split(".")[0].upper() in _RESERVED:
-        name, changed = f"{name}_", True
+        name, changed = f"x_{name}", True
     limit = max(16, max_length)
     if changed or len(name) > limit:
         digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:8]
