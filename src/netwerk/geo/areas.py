@@ -35,7 +35,9 @@ __all__ = [
     "AreaSet",
     "area_rows",
     "areas_for_store",
+    "areas_from_frame",
     "load_area_file",
+    "overlay_areas",
     "parent_of",
 ]
 
@@ -384,7 +386,8 @@ def area_rows(areas: AreaSet) -> list[dict[str, Any]]:
     return rows
 
 
-def _from_store_frame(df: pd.DataFrame) -> AreaSet:
+def areas_from_frame(df: pd.DataFrame) -> AreaSet:
+    """An AreaSet from Area node rows (``geometry`` as GeoJSON text; older rows with only ``wijk_code``)."""
     if df is None or df.empty:
         return AreaSet.empty()
     frame = df.copy()
@@ -415,17 +418,17 @@ def areas_for_store(store: GraphStore, kinds: Sequence[str] = ("buurt", "wijk", 
     code; an Area node without geometry keeps its name but borrows the fallback geometry (and then has
     the fallback's precision).
     """
-    own = _from_store_frame(store.nodes_df("Area"))
+    own = areas_from_frame(store.nodes_df("Area"))
     own = own.of_kind(*kinds) if len(own) else own
     if not fallback:
         return own
     from netwerk.geo.national import national_areas
 
     nat = national_areas(tuple(k for k in kinds if k != "eigen"))
-    return _overlay(own, nat)
+    return overlay_areas(own, nat)
 
 
-def _overlay(own: AreaSet, nat: AreaSet) -> AreaSet:
+def overlay_areas(own: AreaSet, nat: AreaSet) -> AreaSet:
     """``own`` wins; rows of ``own`` without geometry borrow the geometry and precision of ``nat``."""
     if not len(own):
         return nat

@@ -17,8 +17,8 @@ from netwerk.frames import Frames, period
 from netwerk.hotspots.advice import fenomeen_advice
 from netwerk.hotspots.clusters import dbscan
 from netwerk.hotspots.config import DEFAULT_CONFIG, HotspotConfig
-from netwerk.hotspots.geo import buurt_geometry, to_local_xy
-from netwerk.hotspots.getis import getis_ord_gi_star, knn_weights
+from netwerk.hotspots.geo import buurt_geometry, to_local_xy, with_labels
+from netwerk.hotspots.getis import area_weights, getis_ord_gi_star
 from netwerk.hotspots.nearrepeat import Knox, knox_test
 from netwerk.hotspots.recurrence import recurrence
 from netwerk.hotspots.score import explain_score, score_parts
@@ -75,6 +75,8 @@ class Hotspot:
     lon: float | None = None
     addresses: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: readable place name next to the key ("Stationsweg 12, Winschoten", "Centrum (BU01410000)")
+    label: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the contract fields (plus more)."""
@@ -94,6 +96,7 @@ class Hotspot:
             "buurt_code": self.buurt_code, "lat": self.lat, "lon": self.lon, "addresses": list(self.addresses),
         }
         out.update(self.extra)
+        out["label"] = self.label or self.key
         return out
 
 
@@ -276,9 +279,11 @@ def _buurt_significance(summ: pd.DataFrame, sig: pd.DataFrame, before: pd.DataFr
         n_adr = adr.groupby("buurt_code")["address_id"].nunique().reindex(codes).fillna(0).to_numpy()
         values = values / np.maximum(n_adr, 1)[:, None] * 100
     z = np.zeros(len(summ))
+    weights = "geen (minder dan 3 buurten)"
     p_gi = np.ones(len(summ))
     if len(codes) >= 3 and len(cats):
-        gi = getis_ord_gi_star(values, knn_weights(to_local_xy(lat, lon), cfg.gi_k))
+        w, weights = area_weights(list(codes), to_local_xy(lat, lon), cfg.gi_k, frames.areas)
+        gi = getis_ord_gi_star(values, w)
         r = codes.get_indexer(summ["key"])
         c = cats.get_indexer(summ["category"])
         has = r >= 0
@@ -306,7 +311,8 @@ def _buurt_significance(summ: pd.DataFrame, sig: pd.DataFrame, before: pd.DataFr
     share = np.where(share > 0, share, 1 / max(len(codes), 1))
     per_cat = sig.groupby("category").size().reindex(summ["category"]).fillna(0).to_numpy()
     expected_period = per_cat * share
-    extra = {"gi_z": z, "gi_p": p_gi, "baseline_recent": n_recent, "baseline_expected": base,
+    extra = {"weights": np.full(len(summ), weights, dtype=object),
+             "gi_z": z, "gi_p": p_gi, "baseline_recent": n_recent, "baseline_expected": base,
              "baseline_ratio": ratio, "baseline_p": p_base, "expected_period": expected_period}
     return p, base, extra
 
@@ -547,7 +553,7 @@ def find_hotspots(
 
     sig, before, start, end = select_signals(frames, domain=domain, category=category, since=since, until=until,
                                              config=cfg)
-    points, _ = buurt_geometry(frames.areas)
+    points, _ = buurt_geometry(frames.areas, sig["buurt_code"].dropna().unique())
     areas_m2 = points.set_index("buurt_code")["area_m2"]
     lap("select")
     out: list[Hotspot] = []
@@ -573,6 +579,7 @@ def find_hotspots(
                           multi)
     if "buurt" in levels:
         out += by_place("buurt", "buurt_code")
+    out = with_labels(out, frames)
     out.sort(key=rank_key)
     return out
 

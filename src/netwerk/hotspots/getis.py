@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse, stats
 from scipy.spatial import cKDTree
 
-__all__ = ["GiStar", "distance_band_weights", "getis_ord_gi_star", "knn_weights"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from netwerk.geo.areas import AreaSet
+
+__all__ = [
+    "WEIGHTS_CONTIGUITY",
+    "WEIGHTS_KNN",
+    "GiStar",
+    "area_weights",
+    "contiguity_weights",
+    "distance_band_weights",
+    "getis_ord_gi_star",
+    "knn_weights",
+]
+
+#: names of the weights, as reported in a hotspot's ``weights`` field
+WEIGHTS_CONTIGUITY = "contiguïteit (nauwkeurige buurtgrenzen)"
+WEIGHTS_KNN = "k naaste labelpunten"
 
 
 @dataclass(frozen=True)
@@ -143,3 +163,44 @@ def distance_band_weights(xy: np.ndarray, threshold: float) -> sparse.csr_matrix
     rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
     cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
     return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+
+
+def contiguity_weights(geoms: Sequence[Any], tolerance: float = 1e-6) -> sparse.csr_matrix:
+    """Binary queen contiguity: areas whose outlines touch or overlap (within ``tolerance`` degrees,
+    about 0.1 m, for files whose shared borders do not match to the last digit) are neighbours."""
+    import shapely
+
+    arr = np.asarray(list(geoms), dtype=object)
+    n = len(arr)
+    tree = shapely.STRtree(arr)
+    a, b = tree.query(arr, predicate="dwithin", distance=tolerance)
+    keep = a != b
+    return sparse.csr_matrix((np.ones(int(keep.sum())), (a[keep], b[keep])), shape=(n, n))
+
+
+def area_weights(codes: Sequence[str], xy: np.ndarray, k: int, areas: pd.DataFrame | AreaSet | None = None
+                 ) -> tuple[sparse.csr_matrix, str]:
+    """Spatial weights for Gi* over these buurten and the name of the method used.
+
+    Contiguity of the real outlines when every buurt has a precise polygon (an imported CBS wijk- en
+    buurtkaart); a buurt without any touching neighbour (an island) then gets its nearest label point
+    as neighbour. Otherwise (the built-in coarse map or label points only) the ``k`` nearest label points
+    (``xy`` in metres). Returns ``(W, name)`` with name :data:`WEIGHTS_CONTIGUITY` or
+    ``WEIGHTS_KNN + " (k=…)"``.
+    """
+    from netwerk.hotspots.geo import data_areas
+
+    aset = data_areas(areas, codes)
+    idx = aset._index()
+    rows = [idx.get(c) for c in codes]
+    precise = all(r is not None and aset.frame.at[r, "precision"] == "precise" for r in rows)
+    if precise and len(codes) >= 2:
+        w = contiguity_weights([aset.geometries[r] for r in rows if r is not None])
+        islands = np.flatnonzero(np.asarray(w.sum(axis=1)).ravel() == 0)
+        if len(islands):
+            nn = knn_weights(xy, 1)
+            fix = sparse.csr_matrix((np.ones(len(islands)), (islands, nn[islands].indices)), shape=w.shape)
+            w = ((w + fix + fix.T) > 0).astype(float).tocsr()
+        return w, WEIGHTS_CONTIGUITY
+    k = min(k, len(codes) - 1)
+    return knn_weights(xy, k), f"{WEIGHTS_KNN} (k={k})"
