@@ -1,3 +1,4 @@
-// All relationships of a type between two labels, with their endpoints' keys and properties.
+// All relationships of a type between two labels as one record: `rows`, each [start key, end key,
+// relationship properties in model order].
 MATCH (a:__START__)-[r:__TYPE__]->(b:__END__)
-RETURN a.__START_KEY__ AS start, b.__END_KEY__ AS end__RCOLUMNS__
+RETURN collect([a.__START_KEY__, b.__END_KEY____RCOLUMNS__]) AS rows
