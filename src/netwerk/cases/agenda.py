@@ -280,7 +280,7 @@ def _sections(d: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]], 
          [[f"{f['subject_type']} {f['subject_id']}", "" if f["score"] is None else f"{float(f['score']):.2f}",
            ", ".join(map(str, f["indicators"])), ", ".join(f["signal_ids"][:5])] for f in d["indicator_flags"]],
          "Geen nieuwe indicatorsignalen in de domeinen van dit overleg."),
-    ]
+    ] + [(s["title"], s["header"], s["rows"], s["empty"]) for s in d.get("extra_sections", [])]
 
 
 def _explain(c: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from netwerk.cases.inputs import analyses_for
 from netwerk.commands.cases import LadderOpt, NoAnalysesOpt, ladder_from
 from netwerk.commands.common import StoreOpt, console, store_from, user_errors
 from netwerk.frames import Frames
+from netwerk.monitor.agenda import with_monitor_sections
 
 __all__ = ["register"]
 
@@ -24,7 +25,7 @@ class AgendaFormat(StrEnum):
 
 
 def agenda(
-    overleg: Annotated[str, typer.Option("--overleg", help="twee-wekelijks, gio of politie.")],
+    overleg: Annotated[str, typer.Option("--overleg", help="twee-wekelijks, gio, politie of ondermijningstafel.")],
     date: Annotated[str | None, typer.Option("--date", help="Datum van het overleg; standaard de laatste datum "
                                                              "in de data.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Datum van het vorige overleg (standaard: datum min "
@@ -50,6 +51,7 @@ def agenda(
         hotspots, flags, notes = analyses_for(frames, no_analyses, store=st)
         result = build_agenda(frames, cf, lad, overleg, date=date, since=since, interval_days=interval,
                               hotspots=hotspots, flags=flags, top_hotspots=top, notes=notes)
+        result = with_monitor_sections(result, st, frames, flags)
     text = render(result, fmt.value)
     if output is None:
         typer.echo(text)

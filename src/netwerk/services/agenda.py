@@ -30,6 +30,7 @@ def agenda(
 ) -> dict[str, Any]:
     """The agenda as ``netwerk agenda --format json`` gives it, scoped to the actor's domains."""
     from netwerk.cases import build_agenda, case_frames, load_ladder
+    from netwerk.monitor.agenda import with_monitor_sections
 
     date, since = check_date(date, "date"), check_date(since, "since")
     if top < 0 or top > 1000:
@@ -45,7 +46,7 @@ def agenda(
             result = build_agenda(frames(store), case_frames(store), ladder, overleg, date=date, since=since,
                                   interval_days=interval_days, hotspots=hotspots, flags=flags,
                                   top_hotspots=top, notes=notes)
-            return dict(result.to_dict())
+            return dict(with_monitor_sections(result, store, frames(store), flags).to_dict())
 
         full = cached(store, ("agenda", overleg, date, since, interval_days, top, skip_analyses), compute)
         shown_agenda, shown = redact(full, actor, scope(store), known_persons(store))
