@@ -146,8 +146,8 @@ def load_gemeente(code: str = DEFAULT) -> tuple[Buurten, Layout]:
     if not re.fullmatch(r"GM\d{4}", code):
         raise ValueError(f"ongeldige gemeentecode {code!r}: verwacht GM gevolgd door vier cijfers, bv. GM0141")
     name, df = _national_buurten(code)
-    if len(df) < 4:
-        raise ValueError(f"gemeente {code} ({name}) heeft te weinig buurten ({len(df)}) voor de generator")
+    if df.empty:
+        raise ValueError(f"gemeente {code} ({name}) heeft geen buurten in de landelijke data")
     codes = df["code"].to_numpy()
     names = df["name"].to_numpy()
     lat, lon = df["lat"].to_numpy(float), df["lon"].to_numpy(float)
@@ -157,8 +157,8 @@ def load_gemeente(code: str = DEFAULT) -> tuple[Buurten, Layout]:
     ordinary = ~spread & ~industry
     # the compact core: ordinary buurten with the closest neighbours
     core_order = [int(i) for i in np.argsort(np.where(ordinary, nn, np.inf), kind="stable") if ordinary[i]]
-    town_idx = core_order[: min(8, max(4, len(core_order)))]
-    if len(town_idx) < 4:
+    town_idx = core_order[:8]
+    if len(town_idx) < min(4, len(codes)):  # few ordinary buurten: the most compact of all
         town_idx = [int(i) for i in np.argsort(nn, kind="stable")][:4]
     town = [str(codes[i]) for i in town_idx]
     weight = np.where(spread, 0.4, np.where(industry, 1.0, 1.5))
@@ -173,28 +173,31 @@ def load_gemeente(code: str = DEFAULT) -> tuple[Buurten, Layout]:
     )
     others = [str(c) for i, c in enumerate(codes) if i not in town_idx and not spread[i]] or town
     spread_codes = [str(c) for c in codes[spread]] or [str(codes[i]) for i in np.argsort(-nn)[:2]]
-    loc_b = [town[min(4, len(town) - 1)], town[min(5, len(town) - 1)] if len(town) > 5 else town[-1]]
-    if loc_b[0] == loc_b[1]:
-        loc_b[1] = town[-2]
+    loc_b = [town[4], town[5]] if len(town) >= 6 else [town[-1], town[-2 if len(town) > 1 else -1]]
     city_of = dict(zip(b.code, b.city, strict=True))
     name_of = dict(zip(b.code, b.name, strict=True))
-    locations = [
-        (f"Park {name_of[loc_b[0]]}", _round(lat[b.index(loc_b[0])]), _round(lon[b.index(loc_b[0])]), loc_b[0]),
-        (f"Plein {city_of[loc_b[1]]}", _round(lat[b.index(loc_b[1])]), _round(lon[b.index(loc_b[1])]), loc_b[1]),
-    ]
+    spots = [(lat[b.index(c)], lon[b.index(c)]) for c in loc_b]
+    if loc_b[0] == loc_b[1]:  # one buurt: the square lies 600 m east of the park
+        spots[1] = (spots[0][0], spots[0][1] + 600 / (111_320.0 * np.cos(np.radians(spots[0][0]))))
+    locations = [(f"Park {name_of[loc_b[0]]}", _round(spots[0][0]), _round(spots[0][1]), loc_b[0]),
+                 (f"Plein {city_of[loc_b[1]]}", _round(spots[1][0]), _round(spots[1][1]), loc_b[1])]
     slug = _slug(name)
     partners = [(i.format(slug=slug), n.format(name=name), t) for (i, n), (_, _, t)
                 in zip(_GENERIC_PARTNERS, OLDAMBT_PARTNERS, strict=True)]
     fallen = others[0]
     return b, Layout(
         code=code, name=name, town=town, centre=town, fenomeen=town[:4], locations=locations,
-        rings=[town[:2], town[2:4], (others[1:4] if len(others) > 3 else town[5:8]) or town[:3]],
+        rings=[town[:2], town[2:4] or town[:2], (others[1:4] if len(others) > 3 else town[5:8]) or town[:3]],
         students=town[:3], families=[*town, *others[:2]], spread=spread_codes,
         industry=[str(c) for c in codes[industry]],
         groups=[(f"JGP {locations[0][0]}", loc_b[0]), (f"JGP {locations[1][0]}", loc_b[1]),
-                (f"JGP {name_of[town[2]]}", town[2]), ("", town[0]), (f"JGP {name_of[fallen]}", fallen)],
+                (f"JGP {name_of[_cyc(town, 2)]}", _cyc(town, 2)), ("", town[0]), (f"JGP {name_of[fallen]}", fallen)],
         partners=partners,
     )
+
+
+def _cyc(items: list[str], i: int) -> str:
+    return items[i % len(items)]
 
 
 def _round(x: float) -> float:
