@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     # API hardening
     trusted_hosts: list[str] = Field(default_factory=lambda: ["127.0.0.1", "localhost", "testserver"])
     rate_limit_per_minute: int = 600
-    request_timeout_s: float = 30.0
+    request_timeout_s: float = 120.0
     max_body_bytes: int = 1_000_000
     max_page_size: int = 500
     bulk_cap: int = 1000  #: most persons one request may return
