@@ -80,6 +80,20 @@ def test_ingested_geography_is_the_municipalitys(world: dict[str, Any]) -> None:
     assert a["lat"].notna().mean() > 0.99  # RD x/y arrive as lat/lon
 
 
+def test_bag_house_numbers_parsed_as_planted(world: dict[str, Any]) -> None:
+    """Combined BAG house numbers ("15 A", "15a", "15-1", "15A-2", "15 bis") land as number, letter, addition."""
+    expected = world["town"]["truth"]["bag_house_numbers"]
+    if not GEOGRAPHIES[world["name"]]["bag"]:
+        assert expected == []
+        return
+    a = world["frames"].addresses.set_index("address_id")
+    got = [(int(a.at[e["address_id"], "house_number"]), a.at[e["address_id"], "house_letter"] or "",
+            a.at[e["address_id"], "house_number_addition"] or "") for e in expected]
+    want = [(e["expected"]["house_number"], e["expected"]["house_letter"], e["expected"]["house_number_addition"])
+            for e in expected]
+    assert len(expected) >= 50 and got == want
+
+
 HOTSPOT_TESTS: list[Callable[..., None]] = [
     th.test_planted_address_hotspots_recall_precision,
     th.test_location_hotspots_found_as_clusters,

@@ -1,1 +1,3 @@
-"""Synthetic Oldambt municipality with planted patterns (see :func:`netwerk.generate.generate`)."""
+"""Synthetic municipalities with planted patterns (see :func:`netwerk.generate.generate`): Oldambt by default,
+any Dutch municipality by CBS code; scenario B (:mod:`netwerk.synth.scenario_export`) is a police export
+written by its own code path."""
