@@ -171,7 +171,7 @@ def hotspot_labels(hotspots: Sequence[Hotspot], frames: Frames, areas: AreaSet |
         named, _ = assign_areas(lat, lon, own, kind="eigen", max_distance_m=0) if len(own) else ([None] * len(cl), None)
         streets, cities, dist = _nearest_streets(lat, lon, frames.addresses)
         for j, i in enumerate(cl):
-            out[i] = cluster_label(lat[j], lon[j], area_name=names.get(named[j]) if named[j] else None,
+            out[i] = cluster_label(lat[j], lon[j], area_name=names.get(str(named[j])) if named[j] else None,
                                    street=streets[j], city=cities[j], distance_m=float(dist[j]))
     for i, h in enumerate(hotspots):
         if h.level == "address":
