@@ -12,6 +12,7 @@ import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 import matplotlib
 
@@ -31,7 +32,7 @@ __all__ = ["hotspot_map_html", "hotspot_map_png", "map_extent"]
 _LEVEL_COLOUR = {"address": "#d62728", "cluster": "#9467bd", "buurt": "#ff7f0e"}
 _LEVEL_NL = {"address": "adres", "cluster": "cluster", "buurt": "buurt"}
 _W, _H = 900, 700
-Areas = pd.DataFrame | AreaSet | None
+Areas: TypeAlias = pd.DataFrame | AreaSet | None
 
 
 def _geometry(hotspots: Sequence[Hotspot], areas: Areas) -> tuple[pd.DataFrame, dict[str, list[list[list[float]]]]]:
