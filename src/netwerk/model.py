@@ -285,7 +285,7 @@ MODEL = Model(
         _n(
             "ReviewItem", "review_id", "#fee391", "box", "Beoordeling signaal",
             subject_type="str", subject_id="str", status="str", score="float", evidence_hash="str",
-            created_at="datetime", updated_at="datetime", updated_by="str", notes="str",
+            created_at="datetime", updated_at="datetime", updated_by="str", notes="str", assignee="str",
         ),
         _n(
             "Watch", "watch_id", "#e7298a", "star", "Waakadres/-gebied", personal=True, time="start_date",

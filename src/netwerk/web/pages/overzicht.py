@@ -1,0 +1,51 @@
+"""Overzicht: what needs attention now, each item a link to its detail page."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from netwerk.services import cases as case_service
+from netwerk.services import hotspots as hotspot_service
+from netwerk.web import data
+from netwerk.web.common import Viewer, page_viewer, render, store_of
+
+router = APIRouter()
+
+TOP = 5
+
+
+def _alerts(store: Any) -> list[dict[str, Any]]:
+    """Watch-list alerts (``Alert`` nodes written by the monitoring module), newest first."""
+    df = store.nodes_df("Alert")
+    if df.empty:
+        return []
+    return df.sort_values("reported_at", ascending=False).head(TOP).to_dict("records")  # type: ignore[no-any-return]
+
+
+@router.get("/overzicht")
+def overview(request: Request, viewer: Annotated[Viewer, page_viewer("overzicht")]) -> HTMLResponse:
+    store = store_of(request)
+    ctx: dict[str, Any] = {"names": data.place_names(store)}
+    if viewer.may("kaart"):
+        since, day, new = data.new_signals(store)
+        ctx.update(since=since, day=day, n_new=len(new), new_by_domain=new["domain"].value_counts().to_dict())
+        found = hotspot_service.hotspots(store, viewer.actor, endpoint="web:/overzicht")
+        ctx["top_hotspots"] = found[:TOP]
+        ctx["advice"] = [h for h in found if h["fenomeen_advice"]]
+    if viewer.may("ondermijning"):
+        rv = store.nodes_df("ReviewItem")
+        open_rv = rv[rv["status"].isin(["nieuw", "in onderzoek"])] if not rv.empty else rv
+        ctx["n_open_reviews"] = len(open_rv)
+        places = open_rv[open_rv["subject_type"] != "person"] if not open_rv.empty else open_rv  # no persons here
+        ctx["open_reviews"] = (places.sort_values("score", ascending=False).head(TOP).to_dict("records")
+                               if not places.empty else [])
+    if viewer.may("casussen"):
+        cs = case_service.cases(store, viewer.actor, endpoint="web:/overzicht")
+        ctx["overdue_cases"] = [c for c in cs if c.get("overdue_agreements")]
+        ctx["n_cases"] = len(cs)
+        if viewer.actor.may("waak") and viewer.actor.sees(frozenset({"openbare_orde", "woon"})):
+            ctx["alerts"] = _alerts(store)
+    return render(request, "overzicht.html", viewer, "overzicht", title="Overzicht", **ctx)
