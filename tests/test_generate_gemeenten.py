@@ -22,6 +22,7 @@ from netwerk.cli import app
 from netwerk.generate import generate
 from netwerk.geo.coords import rd_to_wgs84
 from netwerk.geo.national import national_areas
+from netwerk.synth.gemeente import resolve_gemeente
 
 GEMEENTEN = {"GM0141": "Almelo", "GM1598": "Koggenland"}
 OLDAMBT_WORDS = re.compile(r"Oldambt|oldambt|Winschoten|Scheemda|BU1895|WK1895|Finsterwolde")
@@ -172,5 +173,6 @@ def test_cli_gemeente_rd_bag_and_bad_codes(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "k" / "ground_truth.json").read_text())["coordinates"] == "rd"
     res = runner.invoke(app, ["generate", "--out", str(tmp_path / "x"), "--gemeente", "GM9999"])
     assert res.exit_code == 1 and "onbekende gemeente 'GM9999'" in res.output
-    res = runner.invoke(app, ["generate", "--out", str(tmp_path / "x"), "--gemeente", "Almelo"])
-    assert res.exit_code == 1 and "ongeldige gemeentecode" in res.output
+    res = runner.invoke(app, ["generate", "--out", str(tmp_path / "x"), "--gemeente", "Nergenshuizen"])
+    assert res.exit_code == 1 and "onbekende gemeente 'Nergenshuizen'" in res.output
+    assert resolve_gemeente("almelo") == resolve_gemeente("gm0141") == resolve_gemeente("0141") == "GM0141"

@@ -25,7 +25,8 @@ def generate(
         Size, typer.Option("--size", help="small, medium, large of huge (1 miljoen meldingen).")
     ] = Size.small,
     gemeente: Annotated[str, typer.Option(
-        "--gemeente", help="CBS-gemeentecode, bv. GM1895 (Oldambt, standaard), GM0141 (Almelo), GM1598 (Koggenland)."
+        "--gemeente", help="CBS-gemeentecode of -naam, bv. GM1895 (Oldambt, standaard), GM0141 (Almelo), GM1598 "
+                      "(Koggenland)."
     )] = "GM1895",
     rd: Annotated[bool, typer.Option(
         "--rd", help="Coördinaten als RD New (kolommen x/y, EPSG:28992) in plaats van lat/lon.")] = False,

@@ -138,13 +138,25 @@ def _national_buurten(gemeente: str) -> tuple[str, pd.DataFrame]:
     return str(gm["name"].iloc[0]), df[["code", "name", "wijk_code", "lat", "lon", "geometry"]]
 
 
+def resolve_gemeente(text: str) -> str:
+    """A CBS gemeentecode from a code ("GM0141", "gm0141", "0141") or a name ("Almelo", case-insensitive)."""
+    t = text.strip()
+    if re.fullmatch(r"(?i:gm)?\d{4}", t):
+        return "GM" + t[-4:]
+    from netwerk.geo.national import national_areas
+
+    f = national_areas(("gemeente",)).frame
+    hit = f.loc[f["name"].str.casefold() == t.casefold(), "area_code"]
+    if hit.empty:
+        raise ValueError(f"onbekende gemeente {text!r}: geef een CBS-gemeentecode (bv. GM0141) of de naam (bv. Almelo)")
+    return str(hit.iloc[0])
+
+
 def load_gemeente(code: str = DEFAULT) -> tuple[Buurten, Layout]:
-    """The buurten and layout of the municipality with CBS code ``code`` (``GM`` + 4 digits)."""
-    code = code.strip().upper()
+    """The buurten and layout of the municipality ``code`` (CBS code ``GM`` + 4 digits, or its name)."""
+    code = resolve_gemeente(code)
     if code == DEFAULT:
         return oldambt()
-    if not re.fullmatch(r"GM\d{4}", code):
-        raise ValueError(f"ongeldige gemeentecode {code!r}: verwacht GM gevolgd door vier cijfers, bv. GM0141")
     name, df = _national_buurten(code)
     if df.empty:
         raise ValueError(f"gemeente {code} ({name}) heeft geen buurten in de landelijke data")
