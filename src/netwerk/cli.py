@@ -23,6 +23,7 @@ app = typer.Typer(
 #: Command modules in src/netwerk/commands/, each with ``register(app)``.
 COMMAND_MODULES = (
     "stats",
+    "categorieen",
     "schema",
     "generate",
     "ingest",
@@ -37,12 +38,14 @@ COMMAND_MODULES = (
     "gebruiker", "token", "auditlog", "bewaartermijn",
     "gebieden",
     "monitor", "waak", "maatregel", "controle",
+    "serve",
 )
 
 
 #: top-level command → resource checked against the acting role and purpose (src/netwerk/access.py)
 RESOURCE_OF = {
     "stats": "stats",
+    "categorieen": "stats",
     "schema": "schema",
     "ingest": "ingest",
     "signalen": "ingest",

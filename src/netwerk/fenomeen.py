@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from netwerk.dating import record_date
 from netwerk.frames import Frames
 from netwerk.hotspots.detect import Hotspot
 
@@ -51,7 +52,8 @@ def _slug(text: str, n: int = 30) -> str:
 
 
 def fenomeen_record(
-    hotspot: Hotspot, *, created_by: str, created_at: date | None = None, name: str | None = None
+    hotspot: Hotspot, *, created_by: str, created_at: date | None = None, name: str | None = None,
+    reference_date: Any = None,
 ) -> FenomeenRecord:
     """The Fenomeen node and its COVERS targets for an accepted hotspot.
 
@@ -62,9 +64,12 @@ def fenomeen_record(
     created_by : str
         Who decided (e.g. ``team integrale veiligheid``).
     created_at : date, optional
-        Decision date; default today.
+        Decision date; default :func:`netwerk.dating.record_date` of ``reference_date``: today, or the end of
+        the data when the data is historical.
     name : str, optional
         Readable name; default ``<category> in <buurt/cluster>``.
+    reference_date : Timestamp, optional
+        The end of the data (``Frames.reference_date``); default the hotspot's last signal.
 
     Returns
     -------
@@ -85,7 +90,7 @@ def fenomeen_record(
         raise ValueError("fenomeen: geef op wie het besluit nam (--by)")
     if not hotspot.buurt_code:
         raise ValueError(f"fenomeen: hotspot {hotspot.key} ligt in geen bekende buurt")
-    day = created_at or date.today()
+    day = created_at or record_date(reference_date if reference_date is not None else hotspot.last_at)
     place = hotspot.buurt_code if hotspot.level != "address" else hotspot.key
     where_id = _slug(place if hotspot.level != "cluster" else hotspot.key)
     fid = f"FEN-{day.isoformat()}-{where_id}-{_slug(hotspot.category)}"

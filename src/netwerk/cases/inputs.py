@@ -42,14 +42,17 @@ def compute_flags(frames: Frames, reviews: Any = None, **kwargs: Any) -> tuple[l
 
 
 def analyses_for(
-    frames: Frames, skip: bool = False, *, store: Any = None
+    frames: Frames, skip: bool = False, *, store: Any = None, until: str | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """Hotspots, indicator flags and notes for case advice and agendas (empty, with a note, when skipped).
 
-    Pass ``store`` so that the review state (dismissed flags) is applied.
+    Pass ``store`` so that the review state (dismissed flags) is applied. ``until`` (the day of the overleg
+    or advice) ends the analysis period, so a hotspot's trend on the agenda is the one
+    ``netwerk hotspots --until`` shows for that day; default the end of the data.
     """
     if skip:
         return [], [], ["Hotspot- en indicatoranalyse overgeslagen (--zonder-analyses)."]
-    hotspots, n1 = compute_hotspots(frames)
-    flags, n2 = compute_flags(frames, reviews=None if store is None else store.nodes_df("ReviewItem"))
+    hotspots, n1 = compute_hotspots(frames, until=until)
+    flags, n2 = compute_flags(frames, until=until,
+                              reviews=None if store is None else store.nodes_df("ReviewItem"))
     return hotspots, flags, n1 + n2

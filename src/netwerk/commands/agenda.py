@@ -11,7 +11,7 @@ import typer
 from netwerk.cases import build_agenda, case_frames, render
 from netwerk.cases.inputs import analyses_for
 from netwerk.commands.cases import LadderOpt, NoAnalysesOpt, ladder_from
-from netwerk.commands.common import StoreOpt, console, store_from, user_errors
+from netwerk.commands.common import StoreOpt, console, store_from, user_errors, valid_date
 from netwerk.frames import Frames
 from netwerk.monitor.agenda import with_monitor_sections
 
@@ -26,9 +26,11 @@ class AgendaFormat(StrEnum):
 
 def agenda(
     overleg: Annotated[str, typer.Option("--overleg", help="twee-wekelijks, gio, politie of ondermijningstafel.")],
-    date: Annotated[str | None, typer.Option("--date", help="Datum van het overleg; standaard de laatste datum "
-                                                             "in de data.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Datum van het vorige overleg (standaard: datum min "
+    date: Annotated[str | None, typer.Option("--date", callback=valid_date,
+                                             help="Datum van het overleg; standaard de laatste datum in de data.")
+                    ] = None,
+    since: Annotated[str | None, typer.Option("--since", callback=valid_date,
+                                              help="Datum van het vorige overleg (standaard: datum min "
                                                                "de termijn van het overleg).")] = None,
     interval: Annotated[int | None, typer.Option("--interval", help="Termijn in dagen (standaard uit de ladder: "
                                                                      "14, 42 of 56).")] = None,
@@ -48,7 +50,7 @@ def agenda(
             raise ValueError("--top mag niet negatief zijn")
     with store_from(store) as st:
         frames, cf = Frames.from_store(st), case_frames(st)
-        hotspots, flags, notes = analyses_for(frames, no_analyses, store=st)
+        hotspots, flags, notes = analyses_for(frames, no_analyses, store=st, until=date)
         result = build_agenda(frames, cf, lad, overleg, date=date, since=since, interval_days=interval,
                               hotspots=hotspots, flags=flags, top_hotspots=top, notes=notes)
         result = with_monitor_sections(result, st, frames, flags)

@@ -11,8 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from netwerk.access import AccessDenied, check_access
-from netwerk.audit import current_context
+from netwerk.access import AccessDenied
 from netwerk.model import ModelError
 from netwerk.store import GraphStore, StoreError, open_store
 
@@ -29,6 +28,7 @@ __all__ = [
     "require_access",
     "store_from",
     "user_errors",
+    "valid_date",
 ]
 
 console = Console()
@@ -49,8 +49,33 @@ StoreOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Uitvoer: table (leesbaar) of json.")]
-SinceOpt = Annotated[str | None, typer.Option("--since", help="Begin van de periode (JJJJ-MM-DD).")]
-UntilOpt = Annotated[str | None, typer.Option("--until", help="Einde van de periode (JJJJ-MM-DD), inclusief.")]
+
+
+def valid_date(value: str | None) -> str | None:
+    """Typer callback of every date option: a readable date (JJJJ-MM-DD) or a Dutch error (exit 2).
+
+    Examples
+    --------
+    >>> valid_date("2025-03-01"), valid_date(None)
+    ('2025-03-01', None)
+    """
+    if value is None:
+        return None
+    import pandas as pd
+
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise typer.BadParameter(f"ongeldige datum {value!r}: gebruik JJJJ-MM-DD, bijvoorbeeld 2025-03-01") from exc
+    if pd.isna(ts):
+        raise typer.BadParameter(f"ongeldige datum {value!r}: gebruik JJJJ-MM-DD")
+    return value
+
+
+SinceOpt = Annotated[str | None, typer.Option("--since", help="Begin van de periode (JJJJ-MM-DD).",
+                                              callback=valid_date)]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Einde van de periode (JJJJ-MM-DD), inclusief.",
+                                              callback=valid_date)]
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a clear error (Dutch) and return the Exit to raise."""
@@ -59,12 +84,18 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def require_access(resource: str) -> None:
-    """Check the acting role and purpose (NETWERK_ROLE / NETWERK_PURPOSE) for ``resource``."""
-    ctx = current_context()
+    """Check the acting user for ``resource``: NETWERK_USER names a user whose role comes from the store
+    (single-user fallback NETWERK_ROLE while the store has no users); the purpose is NETWERK_PURPOSE."""
+    import sys
+
+    from netwerk.auth.local import command_actor
+
     try:
-        check_access(ctx["role"], ctx["purpose"], resource)
+        command_actor(sys.argv, resource)
     except AccessDenied as exc:
-        raise fail(f"{exc} (rol via NETWERK_ROLE, doel via NETWERK_PURPOSE)", code=3) from exc
+        raise fail(f"{exc} (gebruiker via NETWERK_USER, doel via NETWERK_PURPOSE)", code=3) from exc
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
 
 
 @contextmanager
@@ -77,10 +108,14 @@ def user_errors() -> Iterator[None]:
 
 
 @contextmanager
-def store_from(spec: str | None) -> Iterator[GraphStore]:
-    """Open the configured store for one command and always close it."""
+def store_from(spec: str | None, *, create: bool = False) -> Iterator[GraphStore]:
+    """Open the configured store for one command and always close it.
+
+    Read commands never create a store: a missing one is a clear error (exit 1). Writers that fill a
+    store (ingest, the gebieden import, the demo) pass ``create=True``.
+    """
     with user_errors():
-        store = open_store(spec)
+        store = open_store(spec, create=create)
     try:
         with user_errors():
             yield store

@@ -21,7 +21,7 @@ def demo(
     """Genereer een synthetische gemeente, lees haar in en draai alle analyses; resultaten in --out."""
     from netwerk.demo import run_demo
 
-    with store_from(store) as st, console.status("bezig…") as status:
+    with store_from(store, create=True) as st, console.status("bezig…") as status:
         result = run_demo(st, out, size=size.value, seed=seed, step=lambda s: status.update(f"{s}…"))
     table = Table(title=f"netwerk demo — resultaten in {out}")
     table.add_column("Stap")

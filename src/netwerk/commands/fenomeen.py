@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.table import Table
 
-from netwerk.commands.common import Format, FormatOpt, SinceOpt, StoreOpt, UntilOpt, console, print_json, store_from
+from netwerk.commands.common import (
+    Format,
+    FormatOpt,
+    SinceOpt,
+    StoreOpt,
+    UntilOpt,
+    console,
+    print_json,
+    store_from,
+    valid_date,
+)
 
 app = typer.Typer(help="Fenomeenaanpak: vastleggen en volgen.", no_args_is_help=True)
 
@@ -21,7 +31,9 @@ def create(
     by: Annotated[str, typer.Option("--by", help="Wie besloot (bijv. 'team integrale veiligheid').")],
     level: Annotated[str | None, typer.Option("--level", help="address, cluster of buurt.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Naam van het fenomeen.")] = None,
-    on: Annotated[str | None, typer.Option("--date", help="Besluitdatum (JJJJ-MM-DD), standaard vandaag.")] = None,
+    on: Annotated[str | None, typer.Option("--date", callback=valid_date,
+                                           help="Besluitdatum (JJJJ-MM-DD); standaard vandaag, of het einde van "
+                                                "de data als de data historisch is.")] = None,
     domain: Annotated[str | None, typer.Option("--domain")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -44,7 +56,8 @@ def create(
             keys = ", ".join(sorted({h.key for h in found})[:15])
             raise ValueError(f"geen hotspot {key!r} in categorie {category!r} gevonden; wel: {keys or 'geen'}")
         hotspot = match[0]
-        rec = fenomeen_record(hotspot, created_by=by, created_at=date.fromisoformat(on) if on else None, name=name)
+        rec = fenomeen_record(hotspot, created_by=by, created_at=pd.Timestamp(on).date() if on else None, name=name,
+                              reference_date=frames.reference_date)
         save_fenomeen(st, rec)
     if fmt is Format.json:
         print_json({**rec.node, "areas": rec.area_codes, "signals": rec.signal_ids,

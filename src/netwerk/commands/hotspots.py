@@ -84,6 +84,7 @@ def hotspots(
                               levels=levels)
         selection = describe_selection(frames, domain=domain, category=category, since=since, until=until,
                                        config=cfg)
+        n_found = len(found)
         if advice_only:
             found = [h for h in found if h.fenomeen_advice]
         if top is not None:
@@ -105,8 +106,9 @@ def hotspots(
                 written.append(hotspot_chart(h, frames, charts / name))
     notes = selection.excluded_lines()
     if not found:
-        notes.append(why_none(selection, cfg) if not advice_only else
-                     "Geen van de gevonden hotspots krijgt fenomeenadvies (zonder --advice-only zie je ze allemaal).")
+        notes.append(why_none(selection, cfg) if not n_found else
+                     f"Geen van de {n_found} gevonden hotspots krijgt fenomeenadvies (zonder --advice-only zie je ze "
+                     "allemaal, met de reden per regel).")
     if fmt is Format.json:
         print_json([h.to_dict() for h in found])
         for line in notes:  # stdout stays pure JSON

@@ -53,8 +53,8 @@ def fenomeen_advice(
     - ``bronnen``: at least ``advice_min_sources`` different partners/reporters, only when the data has
       several sources (``multi_source``); with one source the rule is left out and the reason says so;
     - ``boven_verwachting``: the hotspot lies significantly (``alpha``) above its expectation;
-    - ``actueel``: at least ``advice_min_recent`` signals in the last ``trend_days`` (a problem that stopped
-      needs no new approach);
+    - ``actueel``: at least ``advice_min_recent`` signals in the last ``trend_days`` and, unless
+      ``advice_allow_falling``, a trend that is not falling (a problem that is dying out needs no new approach);
     - ``toename``: a rising trend, or (buurt) the last window significantly above the buurt's own baseline.
       It strengthens the advice; it is only required when ``advice_need_increase`` is set.
 
@@ -85,8 +85,9 @@ def fenomeen_advice(
     parts.append(f"{'wel' if rules['boven_verwachting'] else 'niet'} significant boven de verwachting "
                  f"(p = {p_value:.2g}, nodig: p <= {cfg.alpha:g})")
     if recent is not None:
-        rules["actueel"] = recent >= cfg.advice_min_recent
-        parts.append(f"{recent} meldingen in de laatste {cfg.trend_days} dagen (nodig: {cfg.advice_min_recent})")
+        rules["actueel"] = recent >= cfg.advice_min_recent and (cfg.advice_allow_falling or trend != "falling")
+        parts.append(f"{recent} meldingen in de laatste {cfg.trend_days} dagen (nodig: {cfg.advice_min_recent}"
+                     + ("" if cfg.advice_allow_falling else ", en niet dalend") + ")")
     increase = trend == "rising" or bool(above_baseline)
     why_increase = f"trend {_TREND_NL.get(trend, trend)}"
     if above_baseline is not None:

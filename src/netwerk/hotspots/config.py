@@ -74,7 +74,9 @@ class HotspotConfig:
     advice_min_sources : int
         Fenomeen rule: at least this many distinct partners/reporters [2].
     advice_min_recent : int
-        Fenomeen rule: at least this many signals in the last ``trend_days`` (the overlast still goes on) [1].
+        Fenomeen rule: at least this many signals in the last ``trend_days`` (the overlast still goes on) [1] ...
+    advice_allow_falling : bool
+        ... and a falling trend does not block the advice [False: a dying-out problem gets no advice].
     advice_need_increase : bool
         Fenomeen rule: require a rising trend or a last window significantly (``alpha``) above the buurt's own
         baseline. Off by default: recurrence is the criterion, an increase strengthens the advice [False].
@@ -109,6 +111,7 @@ class HotspotConfig:
     advice_min_addresses: int = 3
     advice_min_sources: int = 2
     advice_min_recent: int = 1
+    advice_allow_falling: bool = False
     advice_need_increase: bool = False
     max_evidence: int | None = None
 
