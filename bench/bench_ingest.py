@@ -160,7 +160,7 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--batch-sizes", default="", help="also time netwerk on Neo4j with these batch sizes")
     ap.add_argument("--cache", default=str(ROOT / ".cache" / "bench"))
     args = ap.parse_args(argv)
-    os.environ.setdefault("NETWERK_PSEUDONYM_KEY", "bench-sleutel")
+    os.environ.setdefault("NETWERK_PSEUDONYM_KEY", "bench-sleutel-niet-voor-productie")
     os.environ.setdefault("NETWERK_AUDIT_LOG", str(Path(tempfile.gettempdir()) / "netwerk-bench-audit.jsonl"))
     from netwerk.store.base import DEFAULT_BATCH
 

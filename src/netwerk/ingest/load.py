@@ -74,6 +74,13 @@ def area_rows(codes: pd.Series) -> tuple[list[dict[str, Any]], list[dict[str, An
     )
 
 
+def _given(buurt: pd.Series) -> pd.Series:
+    """``buurt_bron`` of rows whose file gave the buurt (``bestand``); None elsewhere."""
+    bron = pd.Series(None, index=buurt.index, dtype=object)
+    bron[buurt.notna()] = "bestand"
+    return bron
+
+
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts with plain Python values; missing values are left out (a store treats a missing
     property exactly like None: unknown, never overwriting), so NaN never reaches a store."""
@@ -214,7 +221,7 @@ class GraphWriter:
 
     def _prepare_addresses(self, df: pd.DataFrame) -> pd.DataFrame:
         df = df.copy()
-        bron = pd.Series(np.where(df["buurt_code"].notna(), "bestand", None), index=df.index, dtype=object)
+        bron = _given(df["buurt_code"])
         self._buurt_of_location(df, bron)
         df["buurt_bron"] = bron
         df["wijk_code"] = df["wijk_code"].where(df["wijk_code"].notna(), wijk_of(df["buurt_code"]))
@@ -233,7 +240,7 @@ class GraphWriter:
             if hit.any():
                 for cat, n in names[hit].value_counts().items():
                     counts[str(cat)] = counts.get(str(cat), 0) + int(n)
-        bron = pd.Series(np.where(df["buurt_code"].notna(), "bestand", None), index=df.index, dtype=object)
+        bron = _given(df["buurt_code"])
         if self._address_buurt:
             buurt = df["buurt_code"].to_numpy(dtype=object)
             get = self._address_buurt.get
