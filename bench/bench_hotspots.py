@@ -47,7 +47,7 @@ def synthetic_tables(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     from netwerk.hotspots.geo import buurt_geometry
 
     rng = np.random.default_rng(seed)
-    pts, _ = buurt_geometry()
+    pts, _ = buurt_geometry(codes=["BU18950000"])  # the buurten of Oldambt (GM1895) from the CBS map
     n_adr = max(100, n // 7)
     b = rng.integers(0, len(pts), n_adr)
     sigma = 300.0

@@ -2,8 +2,8 @@
 
 Method (see docs/geografie.md):
 
-1. point-in-polygon with a shapely 2 :class:`~shapely.STRtree` over the areas' polygons (bounding-box
-   candidates, then ``contains_xy`` on prepared polygons). ``bron`` is ``"polygoon"`` for a precise
+1. point-in-polygon, vectorised: bounding-box candidates from a uniform grid over the polygons (numpy,
+   no point objects), then shapely 2 ``contains_xy`` on the prepared polygons. ``bron`` is ``"polygoon"`` for a precise
    polygon and ``"grof"`` for a coarse (fallback, ~300 m) polygon;
 2. **shared border / overlap**: a point inside more than one area (overlapping own areas) gets the
    **lowest area code** of those; a point inside none but exactly on the border of two or more
@@ -18,6 +18,7 @@ Method (see docs/geografie.md):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -40,19 +41,69 @@ BRON = {
 }
 
 
-def _tree(areas: AreaSet) -> tuple[shapely.STRtree | None, np.ndarray, np.ndarray]:
-    """STRtree over the rows with a polygon, the row index of each tree item and the code rank of each row."""
+@dataclass(frozen=True)
+class _Grid:
+    """A uniform grid over the polygons' bounding boxes: cell → polygons whose box touches it (CSR)."""
+
+    geoms: np.ndarray  # polygons (prepared)
+    rows: np.ndarray  # the AreaSet row of each polygon
+    bounds: np.ndarray  # (n, 4) minx, miny, maxx, maxy
+    origin: tuple[float, float]
+    shape: tuple[int, int]  # nx, ny
+    cell: float
+    start: np.ndarray  # CSR offsets per cell
+    members: np.ndarray  # polygon indices, grouped by cell
+
+    @classmethod
+    def build(cls, geoms: np.ndarray, rows: np.ndarray) -> _Grid:
+        b = shapely.bounds(geoms)
+        size = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])
+        cell = float(np.clip(np.median(size), 1e-3, 0.1))
+        x0, y0 = float(b[:, 0].min()), float(b[:, 1].min())
+        nx = int((b[:, 2].max() - x0) // cell) + 1
+        ny = int((b[:, 3].max() - y0) // cell) + 1
+        i0, i1 = ((b[:, 0] - x0) // cell).astype(np.int64), ((b[:, 2] - x0) // cell).astype(np.int64)
+        j0, j1 = ((b[:, 1] - y0) // cell).astype(np.int64), ((b[:, 3] - y0) // cell).astype(np.int64)
+        width = i1 - i0 + 1
+        cnt = width * (j1 - j0 + 1)
+        poly = np.repeat(np.arange(len(geoms)), cnt)
+        off = np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        w = np.repeat(width, cnt)
+        cid = (np.repeat(j0, cnt) + off // w) * nx + np.repeat(i0, cnt) + off % w
+        order = np.argsort(cid, kind="stable")
+        start = np.searchsorted(cid[order], np.arange(nx * ny + 1))
+        return cls(geoms, rows, b, (x0, y0), (nx, ny), cell, start, poly[order])
+
+    def candidates(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(point index, polygon index)`` pairs whose bounding box holds the point (no point objects)."""
+        nx, ny = self.shape
+        ci = np.floor((x - self.origin[0]) / self.cell)
+        cj = np.floor((y - self.origin[1]) / self.cell)
+        ok = (ci >= 0) & (ci < nx) & (cj >= 0) & (cj < ny)
+        pi = np.flatnonzero(ok)
+        cid = cj[ok].astype(np.int64) * nx + ci[ok].astype(np.int64)
+        s = self.start[cid]
+        c = self.start[cid + 1] - s
+        p = np.repeat(pi, c)
+        q = self.members[np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c) + np.repeat(s, c)]
+        b = self.bounds
+        keep = (x[p] >= b[q, 0]) & (x[p] <= b[q, 2]) & (y[p] >= b[q, 1]) & (y[p] <= b[q, 3])
+        return p[keep], q[keep]
+
+
+def _grid(areas: AreaSet) -> tuple[_Grid | None, np.ndarray]:
+    """The grid over the rows with a polygon and the code rank of each row (cached on the AreaSet)."""
     cache = areas._cache
-    if "tree" not in cache:
+    if "grid" not in cache:
         rows = np.asarray([i for i, g in enumerate(areas.geometries)
                            if g is not None and shapely.get_type_id(g) in (3, 6, 7)], dtype=np.int64)
         geoms = np.asarray([areas.geometries[i] for i in rows], dtype=object)
         if len(geoms):
             shapely.prepare(geoms)
-        tree = shapely.STRtree(geoms) if len(geoms) else None
+        grid = _Grid.build(geoms, rows) if len(geoms) else None
         rank = np.argsort(np.argsort(areas.frame["area_code"].to_numpy(dtype=str), kind="stable"), kind="stable")
-        cache["tree"] = (tree, rows, rank)
-    return cache["tree"]  # type: ignore[no-any-return]
+        cache["grid"] = (grid, rank)
+    return cache["grid"]  # type: ignore[no-any-return]
 
 
 def _labels(areas: AreaSet) -> tuple[cKDTree | None, np.ndarray]:
@@ -70,25 +121,27 @@ def _labels(areas: AreaSet) -> tuple[cKDTree | None, np.ndarray]:
     return cache["labels"]  # type: ignore[no-any-return]
 
 
-def _point_in_polygon(tree: shapely.STRtree, rows: np.ndarray, rank: np.ndarray, x: np.ndarray,
-                      y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _point_in_polygon(grid: _Grid, rank: np.ndarray, x: np.ndarray, y: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
     """``(point index, row index)`` of the area holding each point that lies in one (lowest code wins).
 
-    Bounding-box candidates from the tree, then ``contains_xy`` on the prepared polygons (no point
-    objects per pair); only points inside none of their candidates are tested again with
-    ``intersects_xy``, which also holds on the boundary (the shared-border case).
+    Bounding-box candidates from the grid, then ``contains_xy`` on the prepared polygons with the pairs
+    sorted by polygon (several times faster than in point order); only points inside none of their
+    candidates are tested again with ``intersects_xy``, which also holds on the boundary (the
+    shared-border case).
     """
-    p_i, t_i = tree.query(shapely.points(x, y))
+    p_i, t_i = grid.candidates(x, y)
     if not len(p_i):
         return p_i, p_i
-    geoms = tree.geometries
-    inside = shapely.contains_xy(geoms[t_i], x[p_i], y[p_i])
+    order = np.argsort(t_i, kind="stable")
+    p_i, t_i = p_i[order], t_i[order]
+    inside = shapely.contains_xy(grid.geoms[t_i], x[p_i], y[p_i])
     has_inside = np.zeros(len(x), dtype=bool)
     has_inside[p_i[inside]] = True
     again = ~inside & ~has_inside[p_i]
     if again.any():
-        inside[again] = shapely.intersects_xy(geoms[t_i[again]], x[p_i[again]], y[p_i[again]])
-    p_i, row = p_i[inside], rows[t_i[inside]]
+        inside[again] = shapely.intersects_xy(grid.geoms[t_i[again]], x[p_i[again]], y[p_i[again]])
+    p_i, row = p_i[inside], grid.rows[t_i[inside]]
     order = np.lexsort((rank[row], p_i))
     p_sorted, row_sorted = p_i[order], row[order]
     first = np.flatnonzero(np.r_[True, p_sorted[1:] != p_sorted[:-1]])
@@ -117,31 +170,42 @@ def assign_areas(lat: Any, lon: Any, areas: AreaSet, kind: str | None = "buurt",
     lat_a = np.atleast_1d(np.asarray(lat, dtype=float))
     lon_a = np.atleast_1d(np.asarray(lon, dtype=float))
     n = len(lat_a)
-    codes = np.full(n, None, dtype=object)
-    bron = np.full(n, "geen", dtype=object)
-    sub = areas.of_kind(kind) if kind is not None else areas
+    sub = _of_kind(areas, kind)
     ok = np.isfinite(lat_a) & np.isfinite(lon_a)
-    if not ok.any():
-        return codes, bron
-    bron[ok] = "buiten"
-    if not len(sub):
-        return codes, bron
-    all_codes = sub.frame["area_code"].to_numpy(dtype=object)
-    precise = (sub.frame["precision"] == "precise").to_numpy()
-    tree, rows, rank = _tree(sub)
-    idx_ok = np.flatnonzero(ok)
-    if tree is not None:
-        hit_pt, hit_row = _point_in_polygon(tree, rows, rank, lon_a[idx_ok], lat_a[idx_ok])
-        hit_pt = idx_ok[hit_pt]
-        codes[hit_pt] = all_codes[hit_row]
-        bron[hit_pt] = np.where(precise[hit_row], "polygoon", "grof")
-    rest = np.flatnonzero(ok & (bron == "buiten"))
-    if len(rest) and max_distance_m > 0:
-        kd, label_rows = _labels(sub)
-        if kd is not None:
-            x, y = wgs84_to_rd(lat_a[rest], lon_a[rest])
-            dist, j = kd.query(np.column_stack([x, y]), k=1, distance_upper_bound=max_distance_m)
-            found = np.isfinite(dist)
-            codes[rest[found]] = all_codes[label_rows[j[found]]]
-            bron[rest[found]] = "label"
-    return codes, bron
+    # work with row numbers and a status code; strings only at the end
+    row = np.full(n, -1, dtype=np.int64)
+    status = np.where(ok, _BUITEN, _GEEN).astype(np.int8)
+    if ok.any() and len(sub):
+        precise = (sub.frame["precision"] == "precise").to_numpy()
+        grid, rank = _grid(sub)
+        idx_ok = np.flatnonzero(ok)
+        if grid is not None:
+            hit_pt, hit_row = _point_in_polygon(grid, rank, lon_a[idx_ok], lat_a[idx_ok])
+            hit_pt = idx_ok[hit_pt]
+            row[hit_pt] = hit_row
+            status[hit_pt] = np.where(precise[hit_row], _POLYGOON, _GROF)
+        rest = np.flatnonzero(status == _BUITEN)
+        if len(rest) and max_distance_m > 0:
+            kd, label_rows = _labels(sub)
+            if kd is not None:
+                x, y = wgs84_to_rd(lat_a[rest], lon_a[rest])
+                dist, j = kd.query(np.column_stack([x, y]), k=1, distance_upper_bound=max_distance_m)
+                found = np.isfinite(dist)
+                row[rest[found]] = label_rows[j[found]]
+                status[rest[found]] = _LABEL
+    all_codes = np.append(sub.frame["area_code"].to_numpy(dtype=object), None)
+    return all_codes[row], _STATUS[status]
+
+
+_POLYGOON, _GROF, _LABEL, _BUITEN, _GEEN = range(5)
+_STATUS = np.array(["polygoon", "grof", "label", "buiten", "geen"], dtype=object)
+
+
+def _of_kind(areas: AreaSet, kind: str | None) -> AreaSet:
+    """The rows of one kind, cached on ``areas`` so that repeated calls reuse its grid and label tree."""
+    if kind is None:
+        return areas
+    key = f"kind:{kind}"
+    if key not in areas._cache:
+        areas._cache[key] = areas.of_kind(kind)
+    return areas._cache[key]  # type: ignore[no-any-return]
