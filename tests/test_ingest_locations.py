@@ -146,3 +146,20 @@ def test_buurt_bron_says_where_the_buurt_came_from(embedded_store: GraphStore, t
     a = embedded_store.get_node("Address", "A1")
     assert s.at["S2", "buurt_code"] == s.at["S3", "buurt_code"] == a["buurt_code"]  # type: ignore[index]
     assert a["buurt_code"].startswith("BU0141") and a["buurt_bron"] in ("polygoon", "grof", "label")  # type: ignore[index]
+
+
+def test_areas_get_national_names_and_a_users_own_area_keeps_its_name(
+    embedded_store: GraphStore, tmp_path: Path
+) -> None:
+    pts = _points(("GM0141",))
+    own = pts["area_code"].iloc[1]
+    embedded_store.upsert_nodes("Area", [{"area_code": own, "name": "Onze eigen naam", "kind": "buurt"}])
+    sig = SIGNALS + "".join(f"S{i},2025-03-01,Wonen,Leegstand,,,,,,{code}\n"
+                            for i, code in enumerate(pts["area_code"]))
+    ingest_folder(_folder(tmp_path, {"signals.csv": sig}), embedded_store, rejects_path=tmp_path / "r.csv")
+    areas = embedded_store.nodes_df("Area").set_index("area_code")
+    names = national_areas(("buurt", "wijk")).names()
+    for code in pts["area_code"]:
+        assert areas.at[code, "name"] == ("Onze eigen naam" if code == own else names[code])
+    wijk = "WK" + pts["area_code"].iloc[0][2:8]
+    assert areas.at[wijk, "name"] == names[wijk] and areas.at[wijk, "kind"] == "wijk"

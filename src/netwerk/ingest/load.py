@@ -2,9 +2,10 @@
 
 What a row writes is declared once, in :data:`netwerk.ingest.schema.FILES` (its node's properties and
 its edges); a file may have a preparation step here (``_prepare_<file>``: derived columns).
-Addresses, signals and youth groups name buurt codes; each code becomes an ``Area`` (kind ``buurt``,
-named from the CBS files in ``netwerk/data/oldambt`` when known) inside an ``Area`` (kind ``wijk``,
-code ``WK`` + the first six digits of a CBS ``BU`` code). See ``ingest/FORMAT.md`` for the full table.
+Addresses, signals and youth groups name buurt codes; each code that is not yet an ``Area`` in the
+store becomes one (kind ``buurt``, named from the CBS data: the Oldambt demo table, else the built-in
+national buurten of :mod:`netwerk.geo`) inside an ``Area`` (kind ``wijk``, code ``WK`` + the first six
+digits of a CBS ``BU`` code). See ``ingest/FORMAT.md`` for the full table.
 """
 
 from __future__ import annotations
@@ -46,6 +47,28 @@ def _cbs_areas() -> pd.DataFrame:
     return out.set_index("area_code")
 
 
+@cache
+def _national_areas() -> pd.DataFrame:
+    """The built-in national CBS buurten and wijken (``netwerk.geo``), in the columns of :func:`_cbs_areas`."""
+    from netwerk.geo.national import national_areas
+
+    f = national_areas(("buurt", "wijk")).frame
+    out = pd.DataFrame({"area_code": f["area_code"], "name": f["name"], "kind": f["kind"],
+                        "wijk_code": f["parent_code"].where(f["kind"] == "buurt"),
+                        "lat": f["lat"].astype(float), "lon": f["lon"].astype(float)})
+    return out.drop_duplicates("area_code").set_index("area_code")
+
+
+def _known_areas(codes: pd.Series) -> pd.DataFrame:
+    """Names and label points of these codes: the Oldambt demo table, else the national CBS data (loaded
+    only when a code is missing from the demo table)."""
+    known = _cbs_areas()
+    if codes.isin(known.index).all():
+        return known
+    nat = _national_areas()
+    return pd.concat([known, nat[~nat.index.isin(known.index)]])
+
+
 def wijk_of(buurt: pd.Series) -> pd.Series:
     """The wijk code of CBS buurt codes (``BU18950001`` → ``WK189500``); None for other codes."""
     codes = buurt.to_numpy(dtype=object)
@@ -56,8 +79,8 @@ def wijk_of(buurt: pd.Series) -> pd.Series:
 def area_rows(codes: pd.Series) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """(buurt nodes, wijk nodes, buurt→wijk IN rows) for distinct buurt codes."""
     codes = pd.Series(pd.unique(codes.dropna()), dtype=object)
-    known = _cbs_areas()
     wijk = wijk_of(codes)
+    known = _known_areas(pd.concat([codes, wijk.dropna()]))
     buurt = pd.DataFrame({"area_code": codes, "kind": "buurt", "wijk_code": wijk})
     info = known.reindex(codes)
     for col in ("name", "lat", "lon"):
@@ -167,8 +190,14 @@ class GraphWriter:
         fresh = fresh[~fresh.isin(self._areas)]
         if fresh.empty:
             return
-        buurten, wijken, links = area_rows(fresh)
-        if self.write:
+        # areas already in the store (imported with `netwerk gebieden import`, or an earlier ingest) keep
+        # their names and hierarchy: a user's own areas win over the built-in table
+        new = fresh[~self.exists("Area", fresh)]
+        buurten, wijken, links = area_rows(new)
+        if wijken:
+            stored = self.exists("Area", pd.Series([w["area_code"] for w in wijken], dtype=object))
+            wijken = [w for w, there in zip(wijken, stored, strict=True) if not there]
+        if self.write and (buurten or wijken):
             def write() -> None:
                 self.store.upsert_nodes("Area", wijken)
                 self.store.upsert_nodes("Area", buurten)
