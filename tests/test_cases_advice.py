@@ -336,3 +336,15 @@ def test_advice_json_is_plain(data, almelo) -> None:
         d = a.to_dict()
         json.dumps(d, allow_nan=False)
         assert set(d) >= {"case_id", "phase", "direction", "to_phase", "criteria_met", "evidence", "text"}
+
+
+def test_explanation_matches_the_direction(data, almelo) -> None:  # type: ignore[no-untyped-def]
+    from netwerk.cases.agenda import _explain
+
+    up = _advice(data, almelo)["c_quiet2_gevaar"]  # advised up for recorded danger, while the quiet rule fired
+    assert up.direction == "opschalen" and "quiet" in {e["rule"] for e in up.evidence}
+    assert "quiet" not in {e["rule"] for e in up.supporting()}
+    text = _explain(up.to_dict())
+    assert "Geen nieuwe meldingen" not in text and f"Vastgelegd: {almelo.criterion('gevaar').text}" in text
+    down = _advice(data, almelo)["c_quiet2"]  # advised down: the quiet rule is the reason
+    assert down.direction == "afschalen" and "Geen nieuwe meldingen" in _explain(down.to_dict())

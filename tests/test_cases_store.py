@@ -204,3 +204,16 @@ def test_cli_ladder_option(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NETWERK_LADDER")
     result = runner.invoke(app, ["cases", "ladder"])
     assert result.exit_code == 0 and "gedragswetenschapper" in result.output and "Burgemeester" in result.output
+
+
+def test_show_names_the_partner_listed_as_casusregisseur(embedded_store: GraphStore) -> None:
+    seed(embedded_store)
+    embedded_store.upsert_nodes("Partner", [{"partner_id": "wijkteam", "name": "Wijkteam Oost"}])
+    cid = open_case(embedded_store, LADDER, title="Zorg a1", phase="fase 1", opened_at="2025-01-05",
+                    partners=[("wijkteam", "casusregisseur"), ("politie", None)], addresses=["a1"],
+                    decided_by="MZO")["case_id"]
+    shown = show_case(embedded_store, LADDER, cid)
+    assert shown["casusregisseur"] == "Wijkteam Oost" and shown["procesregisseur"] is None
+    code, out = cli(embedded_store, "cases", "show", cid)
+    assert code == 0, out
+    assert "Casusregisseur: Wijkteam Oost" in out and "Casusregisseur: -" not in out

@@ -33,6 +33,7 @@ __all__ = [
     "open_cases",
     "reference_day",
     "rule_hits",
+    "supporting_evidence",
 ]
 
 #: The rules (ids used in the ladder YAML) with their Dutch description.
@@ -50,6 +51,12 @@ RULES: dict[str, str] = {
 }
 
 _PERP_VICTIM_ROLES = ("verdachte", "slachtoffer")
+
+
+def supporting_evidence(advice: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The evidence items of an advice dict whose rule carries one of its met criteria."""
+    rules = {r for m in advice.get("criteria_met", []) for r in m.get("rules", [])}
+    return [dict(e) for e in advice.get("evidence", []) if e.get("rule") in rules]
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,11 @@ class Advice:
     evidence: tuple[dict[str, Any], ...]
     decided_by: str
     text: str
+
+    def supporting(self) -> list[dict[str, Any]]:
+        """The evidence of the rules behind the advised direction (not every rule that fired: a case advised
+        up is not explained by the 'quiet' rule)."""
+        return supporting_evidence(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         return json_safe({

@@ -24,6 +24,7 @@ from netwerk.cases.advice import (
     indicator_names,
     json_safe,
     open_cases,
+    supporting_evidence,
 )
 from netwerk.cases.ladder import Ladder
 from netwerk.cases.ops import CaseFrames
@@ -284,7 +285,10 @@ def _sections(d: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]], 
 
 
 def _explain(c: dict[str, Any]) -> str:
-    parts = [e["text"] for e in c["evidence"]]
+    """Why this direction: only the evidence of the criteria that carry it (a case advised up is never
+    explained by the 'quiet' rule that also fired), plus criteria recorded on the case."""
+    parts = [e["text"] for e in supporting_evidence(c)]
+    parts += [f"Vastgelegd: {m['text']}" for m in c["criteria_met"] if m.get("source") == "vastgelegd"]
     if c["open_questions"]:
         parts.append("Nog te beantwoorden: " + " ".join(q["text"] for q in c["open_questions"]))
     if c["decided_by"]:

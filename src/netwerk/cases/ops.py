@@ -408,6 +408,17 @@ def show_case(store: GraphStore, ladder: Ladder, case_id: str, as_of: str | None
     timeline = [store.get_node("PhaseChange", k) or {} for k in _case_children(store, "HAS_PHASE_CHANGE", case_id)]
     timeline.sort(key=lambda c: (str(c.get("date") or ""), str(c.get("change_id"))))
     hp = linked("HANDLED_BY", "Partner")
+
+    def by_role(role: str) -> str | None:
+        """The case's own value, else the partners listed in that role (never '-' above a listed partner)."""
+        own = case.get(role)
+        if isinstance(own, str) and own.strip():
+            return own
+        stem = role.removesuffix("sseur")  # "casusregisseur" and "casusregie" name the same role
+        names = [str(partners.get(p) or p) for p, r in zip(hp["end"], hp["role"], strict=True)
+                 if isinstance(r, str) and r.strip().lower().startswith(stem)]
+        return ", ".join(names) or None
+
     return {
         "case_id": case_id,
         "title": case.get("title"),
@@ -416,8 +427,8 @@ def show_case(store: GraphStore, ladder: Ladder, case_id: str, as_of: str | None
         "domain": case.get("domain"),
         "opened_at": _iso(case.get("opened_at")),
         "closed_at": _iso(case.get("closed_at")),
-        "casusregisseur": case.get("casusregisseur"),
-        "procesregisseur": case.get("procesregisseur"),
+        "casusregisseur": by_role("casusregisseur"),
+        "procesregisseur": by_role("procesregisseur"),
         "criteria": _criteria_list(case.get("criteria")),
         "roles": roles,
         "partners": [

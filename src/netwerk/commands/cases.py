@@ -312,7 +312,7 @@ def advise_cmd(
         console.print(f"[bold]{a.case_id}[/] {a.title} – fase {a.phase}: [bold]{a.direction}[/]"
                       + (f" → {a.to_phase}" if a.to_phase else ""))
         console.print(f"  {a.text}")
-        for e in a.evidence:
+        for e in a.supporting():
             console.print(f"  • {e['text']}")
     if not advice and not case_id:
         console.print("Geen casussen met een advies om op of af te schalen.")
