@@ -1,23 +1,36 @@
-"""Benchmark: youth-group detection on 100k persons / ~1M co-involvement edges (issue 5, item 8).
+"""Benchmark: youth groups on 100k persons / ~1M co-involvement edges (issues 5, 11 and 15).
 
 A planted-partition municipality is built with numpy: ``--persons`` youths in groups of ~50, signals
-with 3 persons each, 85 % from one group. Measured end to end: projection (frames -> youth network),
-detection, roles (degree, sampled betweenness, k-core). Side by side on the same graph: networkx
-Louvain, igraph multilevel, igraph Leiden and leidenalg (time and modularity, NMI against the planted
-groups). Target: the project's detection step within 1.5x of igraph multilevel at equal or better
-modularity; end to end under a minute.
+with 3 persons each, 85 % from one group. Measured in one run:
 
-Usage: ``python bench/bench_groups.py [--persons 100000] [--signals 420000] [--skip-networkx]``.
+- end to end (frames -> network -> groups -> roles): the sparse-matrix network
+  (:func:`~netwerk.youth.network.youth_graph`), the igraph built from its edge arrays, detection,
+  members/randfiguren, centrality (sampled betweenness) and roles;
+- ``detect_groups`` against a bare igraph multilevel (Louvain) and igraph Leiden on the same graph
+  (time, modularity, NMI against the planted groups; ``--all-methods`` adds networkx Louvain and
+  leidenalg, which take minutes);
+- ``groups`` end to end (``run_analysis``: the whole analysis behind ``netwerk groups``, report included)
+  before and after: *before* is the code of :data:`BASELINE` (networkx projection, conversion, per-group
+  report), loaded from git by :func:`load_before` — nothing of it is copied here. The same detection
+  is checked to give the same groups on both paths.
+
+The figures of the issue (previous run) are written beside the new ones (``previous``).
+
+Usage: ``python -m bench.run groups [-- --persons 100000 --signals 420000 --skip-before --all-methods]``.
 Writes bench/results/groups.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import igraph as ig
@@ -26,11 +39,21 @@ import numpy as np
 import pandas as pd
 
 from netwerk.frames import Frames
-from netwerk.youth.communities import detect_groups, detect_membership, to_igraph
-from netwerk.youth.network import youth_network
+from netwerk.youth.analysis import _incidence, run_analysis
+from netwerk.youth.communities import detect_groups, detect_membership, prune_weak_members
+from netwerk.youth.network import youth_graph
 from netwerk.youth.roles import centrality, member_roles
 
+ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results"
+#: The last commit before the sparse network and the vectorised report: the "before" of this benchmark.
+BASELINE = "dcd791d"
+#: The figures issue 15 reports for the landed code (same benchmark, 2 shared cores).
+PREVIOUS = {
+    "end_to_end_s": 26.0, "projection_s": 15.7, "to_igraph_s": 2.3, "detect_groups_s": 3.96,
+    "igraph_multilevel_s": 1.83, "detection_ratio_vs_igraph_multilevel": 2.2,
+}
+_MODULES = ("__init__", "network", "communities", "compare", "roles", "analysis")
 
 
 def synthetic_frames(persons: int, signals: int, group_size: int = 50, mix: float = 0.15, seed: int = 1) -> tuple[
@@ -64,6 +87,18 @@ def synthetic_frames(persons: int, signals: int, group_size: int = 50, mix: floa
     return Frames.from_tables({"signals": sig, "signal_persons": sp, "persons": persons_df}), planted
 
 
+def load_before(commit: str = BASELINE) -> ModuleType:
+    """The youth package as it was at ``commit`` (read with ``git show``), importable as ``youth_before``."""
+    pkg = Path(tempfile.mkdtemp(prefix="youth-before-")) / "youth_before"
+    pkg.mkdir()
+    for name in _MODULES:
+        src = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:src/netwerk/youth/{name}.py"],
+                             check=True, capture_output=True, text=True).stdout
+        (pkg / f"{name}.py").write_text(src.replace("netwerk.youth.", "youth_before."), encoding="utf-8")
+    sys.path.insert(0, str(pkg.parent))
+    return importlib.import_module("youth_before.analysis")
+
+
 def _timed(fn: Any) -> tuple[Any, float]:
     t = time.perf_counter()
     out = fn()
@@ -74,64 +109,98 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--persons", type=int, default=100_000)
     ap.add_argument("--signals", type=int, default=420_000)
-    ap.add_argument("--skip-networkx", action="store_true", help="skip networkx Louvain (slow)")
+    ap.add_argument("--skip-before", action="store_true", help="skip the old path (minutes on 100k persons)")
+    ap.add_argument("--all-methods", action="store_true", help="also networkx Louvain and leidenalg (slow)")
+    ap.add_argument("--skip-networkx", action="store_true", help="(kept for old scripts; networkx is opt-in)")
     args = ap.parse_args(argv)
 
     (frames, planted), t_build = _timed(lambda: synthetic_frames(args.persons, args.signals))
-    G, t_proj = _timed(lambda: youth_network(frames, edge_types=("signal",)))
-    (g, names), t_conv = _timed(lambda: to_igraph(G))
+    # frames -> network -> groups -> roles
+    net, t_proj = _timed(lambda: youth_graph(frames, edge_types=("signal",)))
+    g, t_conv = _timed(lambda: net.arrays.igraph)
+    det0, t_det = _timed(lambda: detect_groups(net))
+    det, t_prune = _timed(lambda: prune_weak_members(net, det0, _incidence(frames, net)))
+    cent, t_cent = _timed(lambda: centrality(net))
+    _, t_roles = _timed(lambda: member_roles(net, det, cent))
+    end_to_end = t_proj + t_conv + t_det + t_prune + t_cent + t_roles
+
+    names = net.arrays.names
     truth = {f"P{i}": int(c) for i, c in enumerate(planted)}
     t_vec = [truth[n] for n in names]
-    w = g.es["weight"]
     rows: list[dict[str, Any]] = []
 
     def record(method: str, membership: list[int], seconds: float) -> None:
         rows.append({
             "method": method, "seconds": round(seconds, 3), "groups": len(set(membership)),
-            "modularity": round(g.modularity(membership, weights=w), 5),
+            "modularity": round(g.modularity(membership, weights="weight"), 5),
             "nmi": round(ig.compare_communities(t_vec, membership, method="nmi"), 4),
         })
 
-    if not args.skip_networkx:
+    if args.all_methods:
+        G = net.to_networkx()
         comms, sec = _timed(lambda: nx.community.louvain_communities(G, weight="weight", seed=42))
         label = {n: i for i, c in enumerate(comms) for n in c}
         record("networkx louvain", [label[n] for n in names], sec)
-    for method, name in (("multilevel", "igraph multilevel"), ("leiden", "igraph leiden"),
-                         ("leidenalg", "leidenalg")):
+    methods = [("multilevel", "igraph multilevel"), ("leiden", "igraph leiden")]
+    methods += [("leidenalg", "leidenalg")] if args.all_methods else []
+    for method, name in methods:
         mem, sec = _timed(lambda method=method: detect_membership(g, seed=42, method=method))
         record(name, mem, sec)
-    det, t_det = _timed(lambda: detect_groups(G))
-    label = {n: i for i, grp in enumerate(det.groups) for n in grp}
-    full = [label.get(n, len(names) + i) for i, n in enumerate(names)]
-    record("netwerk detect_groups (incl. conversion)", full, t_det)
-    cent, t_cent = _timed(lambda: centrality(G))
-    _, t_roles = _timed(lambda: member_roles(G, det, cent))
-
+    label = {n: i for i, grp in enumerate(det0.groups) for n in grp}
+    record("netwerk detect_groups", [label.get(n, len(names) + i) for i, n in enumerate(names)], t_det)
     base = next(r for r in rows if r["method"] == "igraph multilevel")
     ours = rows[-1]
     leiden = next(r for r in rows if r["method"] == "igraph leiden")
+
+    # `groups` end to end (run_analysis, report included): after, and before from the baseline commit
+    res, t_groups = _timed(lambda: run_analysis(frames, edge_types=("signal",)))
+    before: dict[str, Any] = {}
+    if not args.skip_before:
+        old = load_before()
+        old_res, t_old = _timed(lambda: old.run_analysis(frames, edge_types=("signal",)))
+        old_det = old.detect_groups(old_res.graph)
+        before = {
+            "commit": BASELINE, "groups_end_to_end_s": round(t_old, 2),
+            "groups_end_to_end_ratio_after_vs_before": round(t_groups / t_old, 3),
+            "groups_speedup": round(t_old / t_groups, 1),
+            # the same detection on the old networkx graph and on the new sparse network
+            "same_detected_groups": old_det.groups == det0.groups,
+            "same_members_without_randfiguren": old_res.detection.groups == prune_weak_members(
+                net, det0, _incidence(frames, net), randfiguren=False).groups,
+        }
+    counts = res.counts
     result = {
-        "persons": args.persons, "signals": args.signals, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-        "build_frames_s": round(t_build, 2), "projection_s": round(t_proj, 2), "to_igraph_s": round(t_conv, 2),
+        "persons": args.persons, "signals": args.signals, "nodes": net.number_of_nodes(),
+        "edges": net.number_of_edges(), "build_frames_s": round(t_build, 2), "projection_s": round(t_proj, 2),
+        "to_igraph_s": round(t_conv, 2), "detect_groups_s": round(t_det, 2), "prune_s": round(t_prune, 2),
         "detection": rows, "centrality_s": round(t_cent, 2), "betweenness_sampled": cent.sampled,
-        "betweenness_pivots": cent.pivots, "roles_s": round(t_roles, 2),
-        "end_to_end_s": round(t_proj + t_det + t_cent + t_roles, 2),
+        "betweenness_pivots": cent.pivots, "roles_s": round(t_roles, 2), "end_to_end_s": round(end_to_end, 2),
+        "end_to_end_steps": "projection + to_igraph + detect_groups + prune + centrality + roles",
         "detection_ratio_vs_igraph_multilevel": round(ours["seconds"] / base["seconds"], 2),
-        # like for like: the same networkx -> igraph conversion added to igraph multilevel
-        "detection_ratio_vs_igraph_multilevel_incl_conversion": round(ours["seconds"] / (base["seconds"] + t_conv), 2),
         "leiden_step_ratio_vs_igraph_multilevel": round(leiden["seconds"] / base["seconds"], 2),
         "modularity_vs_igraph_multilevel": round(ours["modularity"] - base["modularity"], 5),
+        "groups_end_to_end_s": round(t_groups, 2), "groups_counts": counts, "before": before,
+        "previous": PREVIOUS,
     }
-    print(f"{result['nodes']:,} jongeren, {result['edges']:,} verbindingen "
-          f"(frames {t_build:.1f}s, projectie {t_proj:.1f}s)")
-    print(f"{'methode':45} {'tijd (s)':>9} {'groepen':>8} {'modulariteit':>13} {'NMI':>7}")
+    print(f"{result['nodes']:,} jongeren, {result['edges']:,} verbindingen (frames {t_build:.1f}s)")
+    print(f"{'stap':34} {'nu (s)':>8} {'vorige (s)':>11}")
+    for label_, now, prev in (
+        ("netwerk (sparse matrices)", t_proj, PREVIOUS["projection_s"]),
+        ("igraph uit kantarrays", t_conv, PREVIOUS["to_igraph_s"]),
+        ("detect_groups", t_det, PREVIOUS["detect_groups_s"]),
+        ("eind-tot-eind (netwerk..rollen)", end_to_end, PREVIOUS["end_to_end_s"]),
+    ):
+        print(f"{label_:34} {now:8.2f} {prev:11.2f}")
+    print(f"{'methode':34} {'tijd (s)':>8} {'groepen':>8} {'modulariteit':>13} {'NMI':>7}")
     for r in rows:
-        print(f"{r['method']:45} {r['seconds']:9.2f} {r['groups']:8d} {r['modularity']:13.5f} {r['nmi']:7.4f}")
-    print(f"rollen: centraliteit {t_cent:.1f}s (betweenness {'steekproef' if cent.sampled else 'exact'}, "
-          f"{cent.pivots} bronnen), rollen {t_roles:.1f}s")
-    print(f"detectiestap (Leiden) / igraph multilevel = {result['leiden_step_ratio_vs_igraph_multilevel']}x; "
-          f"detect_groups / (multilevel + conversie {t_conv:.1f}s) = "
-          f"{result['detection_ratio_vs_igraph_multilevel_incl_conversion']}x; eind-tot-eind {result['end_to_end_s']}s")
+        print(f"{r['method']:34} {r['seconds']:8.2f} {r['groups']:8d} {r['modularity']:13.5f} {r['nmi']:7.4f}")
+    print(f"detect_groups / igraph multilevel = {result['detection_ratio_vs_igraph_multilevel']}x "
+          f"(vorige {PREVIOUS['detection_ratio_vs_igraph_multilevel']}x); eind-tot-eind {end_to_end:.2f}s "
+          f"(vorige {PREVIOUS['end_to_end_s']}s)")
+    print(f"groups (run_analysis, met rapport) {t_groups:.2f}s; telling {counts}")
+    if before:
+        print(f"groups voor ({BASELINE}) {before['groups_end_to_end_s']}s -> na {t_groups:.2f}s: "
+              f"{before['groups_end_to_end_ratio_after_vs_before']}x; zelfde groepen: {before['same_detected_groups']}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "groups.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result

@@ -273,11 +273,14 @@ def test_town_bridges_between_fighting_groups(town: dict, town_analysis) -> None
     roles = town_analysis.roles
     bridges = roles[roles["role"] == "brug"]
     assert len(bridges) and (bridges["other_groups"] > 0).all()
-    fights = {f["signal_id"] for f in town["truth"].get("youth_fights", [])}
-    inv = town_analysis.graph.graph["involvements"]
+    fights = {f["signal_id"] for f in town["truth"]["youth_fights"]}
+    assert fights  # the small municipality plants fights between groups
+    inv = town_analysis.network.involvements
     fighters = set(inv.loc[inv["signal_id"].isin(fights), "person_id"])
-    if fights:
-        assert set(bridges["person_id"]) & fighters
+    assert fighters and set(bridges["person_id"]) <= fighters | set(roles.loc[roles["other_groups"] >= 2, "person_id"])
+    assert set(bridges["person_id"]) & fighters
+    # a bridge links groups; most members are not bridges
+    assert len(bridges) < 0.2 * roles["member"].sum()
 
 
 def test_prune_keeps_members_with_repeated_ties(town_frames: Frames) -> None:
@@ -324,3 +327,100 @@ def test_cli_groups_json_and_html(town_store_path, tmp_path) -> None:  # type: i
     assert table.exit_code == 0 and "geen oordeel" in table.stdout
     bad = runner.invoke(app, ["groups", "--store", str(town_store_path), "--min-age", "30", "--max-age", "20"])
     assert bad.exit_code == 1 and "leeftijdsgrenzen" in bad.output
+
+
+# ---------------------------------------------------------------- issue 11/15: sparse network, randfiguren, hints
+
+
+def _naive_signal_edges(inv: pd.DataFrame) -> dict[tuple[str, str], tuple[float, int]]:
+    """The co-involvement weights by plain Python loops over the signals (the reference)."""
+    out: dict[tuple[str, str], tuple[float, int]] = {}
+    for _, rows in inv.groupby("signal_id"):
+        w = dict(zip(rows["person_id"], rows["weight"], strict=True))
+        people = sorted(w)
+        for i, u in enumerate(people):
+            for v in people[i + 1:]:
+                old_w, old_n = out.get((u, v), (0.0, 0))
+                out[(u, v)] = (old_w + float(np.sqrt(w[u] * w[v])), old_n + 1)
+    return out
+
+
+def test_sparse_network_equals_the_pairwise_definition(town_frames: Frames) -> None:
+    from netwerk.youth.network import youth_edges
+
+    _, edges, inv = youth_edges(town_frames, edge_types=("signal",))
+    ref = _naive_signal_edges(inv)
+    got = {(u, v): (w, n) for u, v, w, n in edges[["u", "v", "signal_weight", "n_signals"]].itertuples(index=False)}
+    assert set(got) == set(ref) and len(ref) > 100
+    assert_allclose([got[k][0] for k in ref], [ref[k][0] for k in ref])
+    assert [got[k][1] for k in ref] == [ref[k][1] for k in ref]
+    # the last shared signal, checked on every edge
+    last = inv.groupby("signal_id")["reported_at"].first()
+    for u, v, when in edges[["u", "v", "last_signal"]].head(200).itertuples(index=False):
+        shared = set(inv.loc[inv["person_id"] == u, "signal_id"]) & set(inv.loc[inv["person_id"] == v, "signal_id"])
+        assert when == last[list(shared)].max()
+
+
+def test_joint_signals_vectorised_matches_reference(town_analysis) -> None:  # type: ignore[no-untyped-def]
+    from netwerk.youth.compare import joint_signals
+
+    inv = town_analysis.network.involvements
+    for members in town_analysis.detection.groups:
+        js = joint_signals(inv, set(members))
+        sub = inv[inv["person_id"].isin(members)]
+        expected = {s: sorted(g["person_id"].astype(str)) for s, g in sub.groupby("signal_id") if len(g) >= 2}
+        assert dict(zip(js["signal_id"], js["persons"], strict=True)) == expected and expected
+        assert js["reported_at"].is_monotonic_decreasing
+
+
+def test_randfiguren_stay_attached_and_everything_is_counted(town_analysis) -> None:  # type: ignore[no-untyped-def]
+    det, groups = town_analysis.detection, town_analysis.groups
+    c = town_analysis.counts
+    n = town_analysis.network.number_of_nodes()
+    assert n == (c["groepsleden"] + c["randfiguren"] + c["jongeren_in_groeperingen"]
+                 + c["jongeren_in_kleine_componenten"] + c["losse_jongeren"])
+    by_status = {s: [g for g in groups if g["status"] == s]
+                 for s in ("active", "emerging", "small_component", "gathering")}
+    assert c["groepen"] == len(by_status["active"]) + len(by_status["emerging"]) == len(det.groups)
+    assert c["kleine_componenten"] == len(by_status["small_component"]) > 0  # 2-person components are no groups
+    assert all(g["size"] < 3 or g["status"] != "small_component" for g in by_status["small_component"])
+    rand = [p for g in groups for p in g["randfiguren"]]
+    assert rand and len(rand) == len(set(rand)) == c["randfiguren"]
+    assert not set(rand) & set(det.membership)
+    roles = town_analysis.roles
+    assert set(roles.loc[roles["role"] == "randfiguur", "person_id"]) == set(rand)
+
+
+def test_randfiguren_off_gives_the_old_pruning(town_frames: Frames) -> None:
+    on = run_analysis(town_frames)
+    off = run_analysis(town_frames, randfiguren=False)
+    assert off.detection.peripheral_of == {} and off.detection.gatherings == ()
+    # the old rule counts ties among the remaining members only: its groups are within the new ones
+    on_groups = [set(g) for g in on.detection.groups]
+    assert off.detection.groups and all(any(set(g) <= h for h in on_groups) for g in off.detection.groups)
+    # without randfiguren the weak youths are loose (never silently gone)
+    assert set(on.detection.peripheral_of) <= set(off.detection.loose) | set(off.detection.membership)
+
+
+def _signals(n: int, criminal: int, nuisance: int = 0) -> pd.DataFrame:
+    cat = ["Ondermijning"] * criminal + ["Overlast"] * (n - criminal)
+    sub = ["Drugshandel"] * criminal + ["Vechtpartij"] * nuisance + ["Jongerenoverlast"] * (n - criminal - nuisance)
+    dom = ["ondermijning"] * criminal + ["jeugd"] * (n - criminal)
+    return pd.DataFrame({"category": cat, "subcategory": sub, "domain": dom, "description": [""] * n})
+
+
+def test_classification_hint_needs_a_share_of_the_signals() -> None:
+    from netwerk.youth import classification_hint
+    from netwerk.youth.analysis import HINT_MIN_SHARE
+
+    hint, reason, counts = classification_hint(_signals(19, 1))
+    assert hint != "crimineel" and counts["criminal"] == 1 and "1 van 19" in reason
+    assert classification_hint(_signals(19, 2))[0] != "crimineel"  # 2 of 19 = 11 %, under the 20 % share
+    assert classification_hint(_signals(19, 4))[0] == "crimineel"  # 4 of 19 = 21 %
+    assert classification_hint(_signals(5, 1))[0] != "crimineel"  # 20 % but only one signal
+    assert classification_hint(_signals(20, 0, 2))[0] == "hinderlijk"  # 2 fights among 20: 10 %
+    assert classification_hint(_signals(20, 0, 4))[0] == "overlastgevend"
+    assert classification_hint(_signals(19, 2), min_share=0.1)[0] == "crimineel"
+    assert HINT_MIN_SHARE == 0.2 and "geen oordeel" in reason
+    with pytest.raises(ValueError, match="aandeel"):
+        classification_hint(_signals(3, 1), min_share=2)

@@ -103,7 +103,7 @@ def run_demo(
         "meldingen": len(frames.signals),
         "hotspots": len(hotspots),
         "fenomeenadvies": sum(h.fenomeen_advice for h in hotspots),
-        "jeugdgroepen": len(youth.groups),
+        "jeugdgroepen": youth.counts["groepen"],
         "adressen_met_signaal": len(flags["address"]),
         "personen_met_signaal": len(flags["person"]),
     }

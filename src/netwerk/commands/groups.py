@@ -31,6 +31,7 @@ _STATUS = {
     "active": "geregistreerd",
     "emerging": "nieuw",
     "fallen_apart": "uiteengevallen",
+    "gathering": "groepering",
     "small_component": "klein",
     "loose": "los",
 }
@@ -55,6 +56,18 @@ def groups(
         bool, typer.Option("--no-address-edges", help="Gedeeld inschrijfadres niet als verbinding meetellen.")
     ] = False,
     seed: Annotated[int, typer.Option("--seed", help="Vaste startwaarde (zelfde invoer, zelfde groepen).")] = 42,
+    min_ties: Annotated[
+        int, typer.Option("--min-ties", min=1, help="Minimaal aantal gezamenlijke meldingen van een groepslid "
+                          "(minder: randfiguur).")
+    ] = 2,
+    no_randfiguren: Annotated[
+        bool, typer.Option("--no-randfiguren", help="Jongeren met te weinig gezamenlijke meldingen als los melden "
+                           "in plaats van als randfiguur bij hun groep.")
+    ] = False,
+    hint_min_share: Annotated[
+        float, typer.Option("--hint-min-share", min=0.0, max=1.0, help="Minimaal aandeel van de meldingen van een "
+                            "groep waarop een classificatiehint rust.")
+    ] = 0.2,
     html: Annotated[
         Path | None, typer.Option("--html", help="Map voor interactieve HTML (heel netwerk + per groep).")
     ] = None,
@@ -80,7 +93,8 @@ def groups(
     with user_errors():
         res = run_analysis(
             frames, since=since, until=until, min_age=min_age, max_age=max_age, half_life_days=half_life,
-            edge_types=edge_types, resolution=resolution, seed=seed,
+            edge_types=edge_types, resolution=resolution, seed=seed, min_ties=min_ties,
+            randfiguren=not no_randfiguren, hint_min_share=hint_min_share,
         )
         if html is not None:
             write_html(res.graph, res.detection, html / "jongerennetwerk.html", cent=res.centrality, seed=seed)
@@ -91,22 +105,30 @@ def groups(
     if fmt is Format.json:
         print_json(res.groups)
         return
-    g = res.graph
+    net, c = res.network, res.counts
     console.print(
-        f"Jongerennetwerk {g.graph['start']:%Y-%m-%d} t/m {g.graph['end']:%Y-%m-%d}: "
-        f"{g.number_of_nodes()} jongeren, {g.number_of_edges()} verbindingen, modulariteit "
+        f"Jongerennetwerk {net.start:%Y-%m-%d} t/m {net.end:%Y-%m-%d}: "
+        f"{net.number_of_nodes()} jongeren, {net.number_of_edges()} verbindingen, modulariteit "
         f"{res.detection.modularity:.3f}"
     )
+    console.print(
+        f"Jeugdgroepen: {c['groepen']} ({c['groepsleden']} leden, {c['randfiguren']} randfiguren); "
+        f"groeperingen (één keer samen): {c['groeperingen']} ({c['jongeren_in_groeperingen']} jongeren); "
+        f"kleine componenten: {c['kleine_componenten']} ({c['jongeren_in_kleine_componenten']} jongeren); "
+        f"losse jongeren: {c['losse_jongeren']}; "
+        f"uiteengevallen geregistreerde groepen: {c['uiteengevallen_groepen']}"
+    )
     table = Table(title="Jeugdgroepen (hint voor professionals, geen oordeel)")
-    for col in ("Groep", "Status", "Leden", "Geregistreerd", "Overlap", "Hint", "Toevoegen", "Sleutelfiguren",
-                "Volwassenen"):
+    for col in ("Groep", "Status", "Leden", "Randfiguren", "Geregistreerd", "Overlap", "Hint", "Toevoegen",
+                "Sleutelfiguren", "Volwassenen"):
         table.add_column(col)
     for grp in res.groups:
         keys = ", ".join(f"{k['person_id'][:10]} ({k['role']})" for k in grp["key_persons"][:2])
         table.add_row(
             grp["group_id"], _STATUS.get(grp["status"], grp["status"]), str(grp["size"]),
-            grp["registered_group"] or "-", f"{grp['overlap']:.2f}", grp["classification_hint"] or "-",
-            str(len(grp["suggested_additions"])), keys or "-", str(len(grp["adult_links"])),
+            str(grp.get("n_randfiguren", 0)), grp["registered_group"] or "-", f"{grp['overlap']:.2f}",
+            grp["classification_hint"] or "-", str(len(grp["suggested_additions"])), keys or "-",
+            str(len(grp["adult_links"])),
         )
     console.print(table)
     for grp in res.groups:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -18,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from netwerk.frames import Frames
-from netwerk.youth.communities import GroupDetection, detect_groups, prune_weak_members
-from netwerk.youth.compare import joint_signals, match_groups, registered_groups
-from netwerk.youth.network import EDGE_TYPES, involvements, youth_network
+from netwerk.youth.communities import MIN_JOINT_EVENTS, GroupDetection, detect_groups, prune_weak_members
+from netwerk.youth.compare import joint_signals, joint_table, match_groups, person_lists, registered_groups
+from netwerk.youth.network import EDGE_TYPES, YouthNetwork, involvements, youth_graph
 from netwerk.youth.roles import (
     Centrality,
     centrality,
@@ -30,7 +31,16 @@ from netwerk.youth.roles import (
     youth_adult_links,
 )
 
-__all__ = ["HINT_NOTE", "GroupAnalysis", "analyse_groups", "classification_hint", "run_analysis"]
+__all__ = [
+    "HINT_MIN_COUNT",
+    "HINT_MIN_SHARE",
+    "HINT_NOTE",
+    "MIN_TIES",
+    "GroupAnalysis",
+    "analyse_groups",
+    "classification_hint",
+    "run_analysis",
+]
 
 HINT_NOTE = (
     "Dit is een hint voor professionals op basis van de soorten meldingen, geen oordeel; de groepsscan "
@@ -39,36 +49,67 @@ HINT_NOTE = (
 _NUISANCE = r"intimidatie|agressie|geweld|vernieling|bedreiging|vuurwerk|drugsoverlast|straatroof|wapen|vecht|mishandel"
 _ROLE_TEXT = {
     "kern": "kern van de groep (hoogste k-core)",
-    "brug": "brug naar andere groepen (hoge tussenliggendheid)",
-    "periferie": "rand van de groep",
+    "brug": "brug tussen groepen (banden met andere groepen, hoge tussenliggendheid in het hele netwerk)",
+    "periferie": "lid aan de rand van de groep",
 }
 _MAX_EVIDENCE = 5
-#: A group member shares at least this many signals (or registered groups) with the rest of its group.
+#: A group member shares at least this many signals (or registered groups) with the rest of its group;
+#: youths with fewer stay attached as randfiguur.
 MIN_TIES = 2
+#: A hint rests on at least this share of the group's signals (``crimineel``: criminal signals;
+#: ``overlastgevend``: nuisance and criminal signals together) ...
+HINT_MIN_SHARE = 0.2
+#: ... and on at least this many signals.
+HINT_MIN_COUNT = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GroupAnalysis:
-    """Everything behind one run: the graph, the detection, the centralities, member roles, adult
+    """Everything behind one run: the network, the detection, the centralities, member roles, adult
     links and the JSON-ready ``groups`` list."""
 
-    graph: nx.Graph
+    network: YouthNetwork
     detection: GroupDetection
     centrality: Centrality
     roles: pd.DataFrame
     adult_links: pd.DataFrame
     groups: list[dict[str, Any]]
 
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """The network as a networkx graph (built on first use: drawing and Gephi export)."""
+        return self.network.to_networkx()
 
-def classification_hint(signals: pd.DataFrame) -> tuple[str, str, dict[str, int]]:
+    @property
+    def counts(self) -> dict[str, int]:
+        """Groups, their members and randfiguren, gatherings, small components and loose youths, counted
+        apart (a 2-person component is not a group)."""
+        det = self.detection
+        return {
+            "groepen": len(det.groups),
+            "groepsleden": sum(len(g) for g in det.groups),
+            "randfiguren": sum(len(p) for p in det.peripheral),
+            "groeperingen": len(det.gatherings),
+            "jongeren_in_groeperingen": sum(len(g) for g in det.gatherings),
+            "kleine_componenten": len(det.small_components),
+            "jongeren_in_kleine_componenten": sum(len(c) for c in det.small_components),
+            "losse_jongeren": len(det.isolated) + len(det.loose),
+            "uiteengevallen_groepen": sum(g["status"] == "fallen_apart" for g in self.groups),
+        }
+
+
+def classification_hint(
+    signals: pd.DataFrame, *, min_share: float = HINT_MIN_SHARE, min_count: int = HINT_MIN_COUNT
+) -> tuple[str, str, dict[str, int]]:
     """A hint in the spirit of the old shortlist from a group's signals (one row per signal).
 
     Counted: *criminal* signals (ondermijning domain or drugs categories, see
     :func:`~netwerk.youth.roles.is_criminal_signal`) and *nuisance* signals (intimidation, aggression,
-    violence, fights, vandalism, drugs nuisance in category or description). ``crimineel`` when at
-    least 2 criminal signals, or 1 together with 2 nuisance signals; ``overlastgevend`` when at least
-    2 nuisance signals (or 25 %) or any criminal signal; else ``hinderlijk``. Returns
-    ``(hint, Dutch reason, counts)``.
+    violence, fights, vandalism, drugs nuisance in category or description). A hint needs both a
+    minimum number and a minimum share of the group's signals: ``crimineel`` when at least
+    ``min_count`` and ``min_share`` of the signals are criminal; ``overlastgevend`` when criminal and
+    nuisance signals together reach ``min_count`` and ``min_share``; else ``hinderlijk``. One criminal
+    signal among 19 is not enough for ``crimineel``. Returns ``(hint, Dutch reason, counts)``.
 
     Examples
     --------
@@ -77,25 +118,55 @@ def classification_hint(signals: pd.DataFrame) -> tuple[str, str, dict[str, int]
     >>> classification_hint(s)[0]
     'overlastgevend'
     """
-    n = len(signals)
-    crim = int(is_criminal_signal(signals).sum()) if n else 0
+    if not 0 <= min_share <= 1:
+        raise ValueError(f"minimaal aandeel moet tussen 0 en 1 liggen, kreeg {min_share}")
+    kinds = signal_kinds(signals)
+    domains = {str(k): int(v) for k, v in signals["domain"].fillna("onbekend").value_counts().sort_index().items()}
+    counts = {
+        "signals": len(signals), "criminal": int(kinds["criminal"].sum()), "nuisance": int(kinds["nuisance"].sum()),
+        "criminal_or_nuisance": int((kinds["criminal"] | kinds["nuisance"]).sum()),
+        **{f"domain_{k}": v for k, v in domains.items()},
+    }
+    hint, reason = _hint(counts, min_share, min_count)
+    return hint, reason, counts
+
+
+def signal_kinds(signals: pd.DataFrame) -> pd.DataFrame:
+    """Per signal: ``criminal`` and ``nuisance`` flags (vectorised text matching)."""
+    if signals.empty:
+        return pd.DataFrame({"criminal": pd.Series(dtype=bool), "nuisance": pd.Series(dtype=bool)}, index=signals.index)
     text = (
         signals["category"].fillna("").astype(str) + " " + signals["subcategory"].fillna("").astype(str) + " "
         + (signals["description"].fillna("").astype(str) if "description" in signals else "")
     )
-    nuis = int(text.str.contains(_NUISANCE, flags=re.I, regex=True).sum()) if n else 0
-    domains = {str(k): int(v) for k, v in signals["domain"].fillna("onbekend").value_counts().sort_index().items()}
-    counts = {"signals": n, "criminal": crim, "nuisance": nuis, **{f"domain_{k}": v for k, v in domains.items()}}
-    found = f"{crim} van {n} meldingen gaan over ondermijning of drugs, {nuis} over intimidatie, geweld, " \
-        "vechtpartijen, vernieling of drugsoverlast"
-    if crim >= 2 or (crim >= 1 and nuis >= 2):
-        hint = "crimineel"
-    elif nuis >= 2 or (n and nuis >= 0.25 * n) or crim >= 1:
-        hint = "overlastgevend"
+    return pd.DataFrame({"criminal": is_criminal_signal(signals).to_numpy(bool),
+                         "nuisance": text.str.contains(_NUISANCE, flags=re.I, regex=True).to_numpy(bool)},
+                        index=signals.index)
+
+
+def _hint(counts: dict[str, int], min_share: float, min_count: int) -> tuple[str, str]:
+    n, crim, nuis = counts["signals"], counts["criminal"], counts["nuisance"]
+    # criminal and nuisance may flag the same signal (drugs nuisance): count a signal once
+    either = counts["criminal_or_nuisance"]
+
+    def enough(k: int) -> bool:
+        return n > 0 and k >= min_count and k >= min_share * n
+
+    found = (f"{crim} van {n} meldingen ({_pct(crim, n)}) gaan over ondermijning of drugs, {nuis} ({_pct(nuis, n)}) "
+             "over intimidatie, geweld, vechtpartijen, vernieling of drugsoverlast")
+    rule = f"een hint vraagt minstens {min_count} meldingen en {min_share:.0%} van de meldingen van de groep"
+    if enough(crim):
+        hint, why = "crimineel", found
+    elif enough(either):
+        hint, why = "overlastgevend", found + ("" if crim == 0 else f" (te weinig voor 'crimineel': {rule})")
     else:
         hint = "hinderlijk"
-    why = found if hint != "hinderlijk" else f"de {n} meldingen gaan vooral over lichtere overlast ({found})"
-    return hint, f"Hint '{hint}': {why}. {HINT_NOTE}", counts
+        why = f"de {n} meldingen gaan vooral over lichtere overlast ({found}; {rule})"
+    return hint, f"Hint '{hint}': {why}. {HINT_NOTE}"
+
+
+def _pct(k: int, n: int) -> str:
+    return f"{k / n:.0%}" if n else "0%"
 
 
 def _signal_refs(js: pd.DataFrame) -> list[dict[str, Any]]:
@@ -122,25 +193,28 @@ def run_analysis(
     min_size: int = 3,
     method: str = "leiden",
     flagged_persons: Iterable[str] | pd.DataFrame | None = None,
+    min_ties: int = MIN_TIES,
+    randfiguren: bool = True,
+    hint_min_share: float = HINT_MIN_SHARE,
 ) -> GroupAnalysis:
     """Run the whole youth-group analysis; see :func:`analyse_groups` for the parameters."""
-    graph = youth_network(
+    net = youth_graph(
         frames, since=since, until=until, min_age=min_age, max_age=max_age, half_life_days=half_life_days,
         edge_types=edge_types,
     )
-    det = detect_groups(graph, resolution=resolution, seed=seed, min_size=min_size, method=method)
-    det = prune_weak_members(graph, det, _incidence(frames, graph), min_ties=MIN_TIES)
-    cent = centrality(graph, seed=seed)
-    roles = member_roles(graph, det, cent)
+    det = detect_groups(net, resolution=resolution, seed=seed, min_size=min_size, method=method)
+    det = prune_weak_members(net, det, _incidence(frames, net), min_ties=min_ties, randfiguren=randfiguren)
+    cent = centrality(net, seed=seed)
+    roles = member_roles(net, det, cent)
     flagged = flagged_ids(flagged_persons)
     links = youth_adult_links(frames, flagged, since=since, until=until, min_age=min_age, max_age=max_age)
-    groups = _report(frames, graph, det, cent, roles, links, flagged)
-    return GroupAnalysis(graph, det, cent, roles, links, groups)
+    groups = _report(frames, net, det, roles, links, flagged, hint_min_share=hint_min_share, min_ties=min_ties)
+    return GroupAnalysis(net, det, cent, roles, links, groups)
 
 
-def _incidence(frames: Frames, graph: nx.Graph) -> pd.DataFrame:
+def _incidence(frames: Frames, net: YouthNetwork) -> pd.DataFrame:
     """Signals and registered youth groups per youth: the events that tie members to a group."""
-    inv = graph.graph["involvements"][["person_id", "signal_id"]].rename(columns={"signal_id": "event_id"})
+    inv = net.involvements[["person_id", "signal_id"]].rename(columns={"signal_id": "event_id"})
     gm = frames.group_members[["person_id", "group_id"]].dropna()
     gm = gm.assign(event_id="group:" + gm["group_id"].astype(str))[["person_id", "event_id"]]
     return pd.concat([inv, gm], ignore_index=True)
@@ -160,6 +234,9 @@ def analyse_groups(
     min_size: int = 3,
     method: str = "leiden",
     flagged_persons: Iterable[str] | pd.DataFrame | None = None,
+    min_ties: int = MIN_TIES,
+    randfiguren: bool = True,
+    hint_min_share: float = HINT_MIN_SHARE,
 ) -> list[dict[str, Any]]:
     """Youth groups of a period, compared with the registered groups, with roles, risks and evidence.
 
@@ -173,13 +250,20 @@ def analyse_groups(
     flagged_persons : set of str or DataFrame with ``person_id``, optional
         Adults flagged elsewhere (e.g. by ``netwerk.indicators``); links to them count as risk next to
         links to adults in ondermijning/drugs signals.
+    min_ties, randfiguren
+        Members share at least ``min_ties`` events with their group; with ``randfiguren`` (default) the
+        youths with fewer stay attached as randfiguur, else they are loose (see
+        :func:`~netwerk.youth.communities.prune_weak_members`).
+    hint_min_share : float, default :data:`HINT_MIN_SHARE`
+        Smallest share of a group's signals a classification hint rests on.
 
     Returns
     -------
     list of dict
         One entry per group with ``group_id, status`` (``active``: matches a registered group;
         ``emerging``: found but not registered; ``fallen_apart``: registered, no longer found;
-        ``small_component``; ``loose``: isolated youths), ``status_text``, ``members``, ``size``,
+        ``gathering``: seen together in one event only; ``small_component``; ``loose``: isolated
+        youths), ``status_text``, ``members``, ``size``, ``randfiguren``,
         ``registered_group``, ``overlap`` (Jaccard with the registered group), ``suggested_additions``,
         ``inactive_registered_members``, ``classification_hint``, ``classification_reason``,
         ``key_persons``, ``adult_links``, ``modularity``, ``group_modularity``, ``evidence`` and more.
@@ -200,62 +284,79 @@ def analyse_groups(
     return run_analysis(
         frames, since=since, until=until, min_age=min_age, max_age=max_age, half_life_days=half_life_days,
         edge_types=edge_types, resolution=resolution, seed=seed, min_size=min_size, method=method,
-        flagged_persons=flagged_persons,
+        flagged_persons=flagged_persons, min_ties=min_ties, randfiguren=randfiguren, hint_min_share=hint_min_share,
     ).groups
 
 
 def _report(
     frames: Frames,
-    graph: nx.Graph,
+    net: YouthNetwork,
     det: GroupDetection,
-    cent: Centrality,
     roles: pd.DataFrame,
     links: pd.DataFrame,
     flagged: set[str],
+    *,
+    hint_min_share: float,
+    min_ties: int,
 ) -> list[dict[str, Any]]:
-    inv: pd.DataFrame = graph.graph["involvements"]
-    start, end = graph.graph["start"], graph.graph["end"]
-    per = {"since": start.strftime("%Y-%m-%d"), "until": end.strftime("%Y-%m-%d")}
+    """The JSON-ready list: every per-group table is computed once for all groups (no per-group scans)."""
+    inv = net.involvements
+    per = {"since": net.start.strftime("%Y-%m-%d"), "until": net.end.strftime("%Y-%m-%d")}
     registered = registered_groups(frames)
     names = frames.youth_groups.drop_duplicates("group_id").set_index("group_id")
     matches, gone = match_groups(det.groups, registered)
-    active = set(graph.nodes)
-    role_of = roles.set_index("person_id")
-    ages = dict(graph.nodes(data="age"))
-    sig_rows = inv.drop_duplicates("signal_id").set_index("signal_id")
+    active = set(net.nodes["person_id"])
+    ages = dict(zip(net.nodes["person_id"], net.nodes["age"], strict=True))
+    label = inv["person_id"].map(det.membership)
+    minv = inv[label.notna()].assign(group=label[label.notna()].astype(np.int64))
+    joint = joint_table(minv)
+    heads = joint.groupby("group", sort=False).head(_MAX_EVIDENCE)
+    refs = _refs_by_group(heads.assign(persons=person_lists(minv, heads)))
+    jbounds = _bounds(joint["group"].to_numpy(), len(det.groups))
+    # classification counts per group from the distinct signals of its members
+    gsig = minv.drop_duplicates(["group", "signal_id"])
+    kinds = signal_kinds(gsig)
+    gsig = gsig.assign(criminal=kinds["criminal"], nuisance=kinds["nuisance"],
+                       either=kinds["criminal"] | kinds["nuisance"], dom=gsig["domain"].fillna("onbekend"))
+    per_group = gsig.groupby("group").agg(signals=("signal_id", "size"), criminal=("criminal", "sum"),
+                                          nuisance=("nuisance", "sum"), criminal_or_nuisance=("either", "sum"))
+    doms = gsig.groupby(["group", "dom"]).size()
+    keys_by_group = _key_persons_by_group(roles)
+    link_group = links["youth"].map(det.membership)
+    links_by = {int(g): df for g, df in links[link_group.notna()].groupby(link_group[link_group.notna()].astype(int))}
+    empty_links = links.iloc[0:0]
     out: list[dict[str, Any]] = []
     for i, (members, m) in enumerate(zip(det.groups, matches, strict=True)):
         gid = det.group_id(i)
         mset = set(members)
         reg_members = set(registered.get(m.registered, ())) if m.registered else set()
-        js = joint_signals(inv, mset)
-        group_sigs = sig_rows.loc[sorted(set(inv.loc[inv["person_id"].isin(mset), "signal_id"]))]
-        hint, hint_reason, hint_counts = classification_hint(group_sigs)
-        additions = []
-        for p in sorted(mset - reg_members) if m.registered else []:
-            pj = js[js["persons"].map(lambda ps, p=p: p in ps)]
-            additions.append(
-                {
-                    "person_id": p, "age": _int(ages.get(p)), "signals": _signal_refs(pj),
-                    "reason": f"{len(pj)} gezamenlijke melding(en) met leden van {gid}, niet geregistreerd als lid "
-                    f"van {m.registered}",
-                }
-            )
+        lo, hi = jbounds[i]
+        n_joint = hi - lo
+        last_joint = joint["reported_at"].iloc[lo] if n_joint else None
+        counts = _group_counts(per_group, doms, i)
+        hint, hint_reason = _hint(counts, hint_min_share, HINT_MIN_COUNT)
+        additions = _additions(minv, joint.iloc[lo:hi], i, sorted(mset - reg_members), ages, gid, m.registered) \
+            if m.registered else []
         inactive = sorted(reg_members - active)
         elsewhere = sorted((reg_members & active) - mset)
-        keys = _key_persons(role_of, members)
-        glinks = links[links["youth"].isin(mset)]
+        glinks = links_by.get(i, empty_links)
         adult_links = [
             {"youth": r.youth, "adult": r.adult, "signal_id": r.signal_id,
              "date": r.reported_at.strftime("%Y-%m-%d"), "evidence": r.evidence}
             for r in glinks.head(20).itertuples()
         ]
+        rand = list(det.peripheral[i]) if i < len(det.peripheral) else []
         status = "active" if m.registered else "emerging"
         evidence = [
-            f"{len(js)} meldingen met minstens twee leden samen in {per['since']} t/m {per['until']}"
-            + (f" (laatste {js['reported_at'].iloc[0]:%Y-%m-%d})" if len(js) else ""),
+            f"{n_joint} meldingen met minstens twee leden samen in {per['since']} t/m {per['until']}"
+            + (f" (laatste {last_joint:%Y-%m-%d})" if last_joint is not None else ""),
             hint_reason,
         ]
+        if rand:
+            evidence.append(
+                f"{len(rand)} randfiguur/randfiguren: samen met de groep gezien, maar in minder dan {min_ties} "
+                "meldingen; aan de groep gekoppeld, geen lid."
+            )
         if m.registered:
             reg_name = _name(names, m.registered)
             status_text = (
@@ -277,7 +378,8 @@ def _report(
         out.append(
             {
                 "group_id": gid, "status": status, "status_text": status_text, "members": list(members),
-                "size": len(members), "registered_group": m.registered,
+                "size": len(members), "randfiguren": rand, "n_randfiguren": len(rand),
+                "registered_group": m.registered,
                 "registered_classification": _field(names, m.registered, "classification"),
                 "overlap": round(m.jaccard, 4), "shared_members": m.shared,
                 "other_registered_overlaps": [
@@ -286,28 +388,90 @@ def _report(
                 "suggested_additions": additions, "inactive_registered_members": inactive,
                 "registered_members_elsewhere": elsewhere,
                 "classification_hint": hint, "classification_reason": hint_reason,
-                "classification_counts": hint_counts, "key_persons": keys, "adult_links": adult_links,
-                "risk_persons": _risk_persons(glinks, flagged),
+                "classification_counts": counts, "key_persons": keys_by_group.get(i, []),
+                "adult_links": adult_links, "risk_persons": _risk_persons(glinks, flagged),
                 "modularity": round(det.modularity, 6), "group_modularity": round(det.group_modularity[i], 6),
-                "internal_signals": _signal_refs(js), "period": per, "evidence": evidence,
+                "internal_signals": refs.get(i, []), "period": per, "evidence": evidence,
             }
         )
+    out.extend(_fallen_apart(frames, net, det, registered, names, matches, gone, active, per))
+    out.extend(_rest(inv, det, per))
+    return out
+
+
+def _bounds(sorted_labels: np.ndarray, n: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each label ``0..n-1`` in a sorted label array."""
+    lo = np.searchsorted(sorted_labels, np.arange(n), side="left")
+    hi = np.searchsorted(sorted_labels, np.arange(n), side="right")
+    return list(zip(lo.tolist(), hi.tolist(), strict=True))
+
+
+def _refs_by_group(rows: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for r in rows.itertuples():
+        out.setdefault(int(r.group), []).append(
+            {"signal_id": r.signal_id, "date": r.reported_at.strftime("%Y-%m-%d"),
+             "category": r.subcategory if isinstance(r.subcategory, str) else r.category, "persons": r.persons}
+        )
+    return out
+
+
+def _group_counts(per_group: pd.DataFrame, doms: pd.Series, i: int) -> dict[str, int]:
+    if i not in per_group.index:
+        return {"signals": 0, "criminal": 0, "nuisance": 0, "criminal_or_nuisance": 0}
+    row = per_group.loc[i]
+    counts = {k: int(row[k]) for k in ("signals", "criminal", "nuisance", "criminal_or_nuisance")}
+    counts.update({f"domain_{d}": int(v) for d, v in doms.loc[i].sort_index().items()})
+    return counts
+
+
+def _additions(
+    minv: pd.DataFrame, js: pd.DataFrame, i: int, candidates: list[str], ages: dict[Any, Any], gid: str,
+    registered: str | None,
+) -> list[dict[str, Any]]:
+    """Unregistered members with the joint signals that link them to the group."""
+    if not candidates:
+        return []
+    mine = minv[(minv["group"] == i) & minv["signal_id"].isin(js["signal_id"])]
+    rows = js.assign(persons=person_lists(minv, js))
+    by_person = mine.groupby("person_id")["signal_id"].agg(set)
+    out = []
+    for p in candidates:
+        pj = rows[rows["signal_id"].isin(by_person.get(p, set()))]
+        out.append(
+            {
+                "person_id": p, "age": _int(ages.get(p)), "signals": _signal_refs(pj),
+                "reason": f"{len(pj)} gezamenlijke melding(en) met leden van {gid}, niet geregistreerd als lid "
+                f"van {registered}",
+            }
+        )
+    return out
+
+
+def _fallen_apart(
+    frames: Frames, net: YouthNetwork, det: GroupDetection, registered: dict[str, tuple[str, ...]],
+    names: pd.DataFrame, matches: list[Any], gone: list[str], active: set[str], per: dict[str, str],
+) -> list[dict[str, Any]]:
+    out = []
+    history = None
     for rid in gone:
         reg = registered[rid]
         if not reg:
             continue
+        if history is None:
+            history = involvements(frames, pd.Timestamp.min, net.end)
         now_active = sorted(set(reg) & active)
         spread = sorted({det.group_id(det.membership[p]) for p in now_active if p in det.membership})
         best = max(((det.group_id(i), len(set(reg) & set(g))) for i, g in enumerate(det.groups)),
                    key=lambda t: t[1], default=(None, 0))
-        js_all = joint_signals(involvements(frames, pd.Timestamp.min, end), reg)
+        js_all = joint_signals(history, reg)
         last = f"{js_all['reported_at'].iloc[0]:%Y-%m-%d}" if len(js_all) else None
         out.append(
             {
                 "group_id": f"R-{rid}", "status": "fallen_apart",
                 "status_text": f"Geregistreerde groep {rid}{_name(names, rid)} is in deze periode niet (meer) als "
                 "groep terug te vinden.",
-                "members": list(reg), "size": len(reg), "registered_group": rid,
+                "members": list(reg), "size": len(reg), "randfiguren": [], "n_randfiguren": 0, "registered_group": rid,
                 "registered_classification": _field(names, rid, "classification"),
                 "overlap": round(max((o[2] for m in matches for o in m.overlaps if o[0] == rid), default=0.0), 4),
                 "suggested_additions": [], "inactive_registered_members": sorted(set(reg) - active),
@@ -323,13 +487,32 @@ def _report(
                 ],
             }
         )
-    for k, comp in enumerate(det.small_components):
-        js = joint_signals(inv, comp)
-        out.append(
-            _small(f"K{k + 1}", "small_component", list(comp), det, per,
-                   f"Kleine losse component van {len(comp)} jongeren (te klein voor een groep).",
-                   [f"{len(js)} gezamenlijke melding(en)."], _signal_refs(js))
-        )
+    return out
+
+
+def _rest(inv: pd.DataFrame, det: GroupDetection, per: dict[str, str]) -> list[dict[str, Any]]:
+    """Gatherings, small components and loose youths: reported apart from the groups, never dropped."""
+    out = []
+    parts = [("S", "gathering", det.gatherings), ("K", "small_component", det.small_components)]
+    labelled = {p: (kind, k) for prefix, kind, blocks in parts for k, comp in enumerate(blocks) for p in comp}
+    lab = inv["person_id"].map(lambda p: f"{labelled[p][0]}:{labelled[p][1]}" if p in labelled else None)
+    sub = inv[lab.notna()].assign(group=lab[lab.notna()])
+    joint = joint_table(sub)
+    heads = joint.groupby("group", sort=False).head(_MAX_EVIDENCE)
+    refs = _refs_by_group_key(heads.assign(persons=person_lists(sub, heads)))
+    n_joint = joint.groupby("group").size()
+    for prefix, kind, blocks in parts:
+        for k, comp in enumerate(blocks):
+            key = f"{kind}:{k}"
+            n = int(n_joint.get(key, 0))
+            text = (
+                f"Groepering van {len(comp)} jongeren: samen gezien in {n} melding(en), te weinig voor een groep "
+                f"(een groep vraagt minstens {MIN_JOINT_EVENTS} gezamenlijke meldingen)."
+                if kind == "gathering" else
+                f"Kleine losse component van {len(comp)} jongeren (te klein voor een groep)."
+            )
+            out.append(_small(f"{prefix}{k + 1}", kind, list(comp), det, per, text,
+                              [f"{n} gezamenlijke melding(en)."], refs.get(key, [])))
     loose = sorted(set(det.isolated) | set(det.loose), key=str)
     if loose:
         out.append(
@@ -342,12 +525,23 @@ def _report(
     return out
 
 
+def _refs_by_group_key(rows: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in rows.itertuples():
+        out.setdefault(str(r.group), []).append(
+            {"signal_id": r.signal_id, "date": r.reported_at.strftime("%Y-%m-%d"),
+             "category": r.subcategory if isinstance(r.subcategory, str) else r.category, "persons": r.persons}
+        )
+    return out
+
+
 def _small(
     gid: str, status: str, members: list[str], det: GroupDetection, per: dict[str, str], text: str,
     evidence: list[str], signals: list[dict[str, Any]],
 ) -> dict[str, Any]:
     return {
         "group_id": gid, "status": status, "status_text": text, "members": members, "size": len(members),
+        "randfiguren": [], "n_randfiguren": 0,
         "registered_group": None, "overlap": 0.0, "suggested_additions": [], "inactive_registered_members": [],
         "classification_hint": None, "classification_reason": None, "key_persons": [], "adult_links": [],
         "risk_persons": [], "modularity": round(det.modularity, 6), "internal_signals": signals, "period": per,
@@ -355,20 +549,25 @@ def _small(
     }
 
 
-def _key_persons(role_of: pd.DataFrame, members: tuple[str, ...], top: int = 5) -> list[dict[str, Any]]:
-    df = role_of.loc[[str(p) for p in members]].reset_index()
-    rank = df["role"].map({"brug": 0, "kern": 1, "periferie": 2})
-    df = df.assign(rank=rank).sort_values(["rank", "betweenness", "degree", "person_id"],
-                                          ascending=[True, False, False, True]).head(top)
-    return [
-        {
-            "person_id": r.person_id, "role": r.role, "degree": int(r.degree),
-            "betweenness": round(float(r.betweenness), 6), "core": int(r.core), "other_groups": int(r.other_groups),
-            "reason": f"{_ROLE_TEXT[r.role]}: {int(r.degree)} verbindingen, k-core {int(r.core)}"
-            + (f", verbonden met {int(r.other_groups)} andere groep(en)" if r.other_groups else ""),
-        }
-        for r in df.itertuples()
-    ]
+def _key_persons_by_group(roles: pd.DataFrame, top: int = 5) -> dict[int, list[dict[str, Any]]]:
+    """Up to ``top`` key persons per group (members only): bridges, then core, then the rest."""
+    df = roles[roles["member"]]
+    df = df.assign(rank=df["role"].map({"brug": 0, "kern": 1, "periferie": 2}))
+    df = df.sort_values(["group", "rank", "betweenness", "degree", "person_id"],
+                        ascending=[True, True, False, False, True]).groupby("group", sort=False).head(top)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for r in df.itertuples():
+        out.setdefault(int(r.group), []).append(
+            {
+                "person_id": r.person_id, "role": r.role, "degree": int(r.degree),
+                "betweenness": round(float(r.betweenness), 6), "core": int(r.core),
+                "other_groups": int(r.other_groups), "outside_share": round(float(r.outside_share), 4),
+                "reason": f"{_ROLE_TEXT[r.role]}: {int(r.degree)} verbindingen, k-core {int(r.core)}"
+                + (f", banden met {int(r.other_groups)} andere groep(en) ({r.outside_share:.0%} van het "
+                   "verbindingsgewicht)" if r.other_groups else ""),
+            }
+        )
+    return out
 
 
 def _risk_persons(glinks: pd.DataFrame, flagged: set[str]) -> list[dict[str, Any]]:

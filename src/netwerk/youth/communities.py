@@ -9,14 +9,32 @@ better modularity, and Leiden guarantees connected communities (Louvain does not
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-__all__ = ["GroupDetection", "detect_groups", "detect_membership", "prune_weak_members", "to_igraph"]
+from netwerk.youth.network import GraphArrays, YouthNetwork
+
+__all__ = [
+    "MIN_JOINT_EVENTS",
+    "AnyGraph",
+    "GroupDetection",
+    "detect_groups",
+    "detect_membership",
+    "graph_arrays",
+    "prune_weak_members",
+    "to_igraph",
+]
+
+#: What the analyses accept as a graph: a networkx graph, the youth network or its arrays.
+AnyGraph: TypeAlias = nx.Graph | YouthNetwork | GraphArrays
+#: A community is a group only when at least this many events (signals, registered groups) tie two or
+#: more of its members together: one shared signal makes a gathering, not a group.
+MIN_JOINT_EVENTS = 2
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,14 @@ class GroupDetection:
         Each group's contribution ``L_c / m - resolution * (d_c / 2m)^2`` to the modularity.
     method, resolution, seed : str, float, int
         How the groups were found.
+    peripheral : tuple of tuple of str
+        Per group, its *randfiguren* (see :func:`prune_weak_members`): youths of the group's community
+        that share an event with it but fewer than ``min_ties``; attached to the group, not members.
+    peripheral_of : dict
+        Randfiguur id -> group index.
+    gatherings : tuple of tuple of str
+        Communities seen together in fewer than :data:`MIN_JOINT_EVENTS` events or too small without
+        their randfiguren: reported apart, neither a group nor loose.
     """
 
     groups: tuple[tuple[str, ...], ...]
@@ -56,32 +82,27 @@ class GroupDetection:
     resolution: float
     seed: int
     min_size: int = 3
+    peripheral: tuple[tuple[str, ...], ...] = ()
+    peripheral_of: dict[str, int] = field(default_factory=dict)
+    gatherings: tuple[tuple[str, ...], ...] = ()
 
     def group_id(self, index: int) -> str:
         return f"G{index + 1}"
 
 
-def to_igraph(graph: nx.Graph, weight: str = "weight") -> tuple[ig.Graph, list[str]]:
+def graph_arrays(graph: AnyGraph, weight: str = "weight") -> GraphArrays:
+    """The arrays (and igraph) of any accepted graph; the youth network's are built once and cached."""
+    if isinstance(graph, YouthNetwork):
+        return graph.arrays
+    if isinstance(graph, GraphArrays):
+        return graph
+    return GraphArrays.from_networkx(graph, weight)
+
+
+def to_igraph(graph: AnyGraph, weight: str = "weight") -> tuple[ig.Graph, list[Any]]:
     """An undirected weighted igraph of ``graph`` with vertices in sorted node order (deterministic)."""
-    names = sorted(graph.nodes, key=str)
-    index = {n: i for i, n in enumerate(names)}
-    m = graph.number_of_edges()
-    if m:
-        adj = graph._adj  # the raw dict of dicts: iterating the public views costs 3x more
-        # flat comprehensions over the adjacency dicts: each edge appears twice, keep src < dst
-        a = np.fromiter((index[u] for u, nbrs in adj.items() for _ in nbrs), dtype=np.int64)
-        b = np.fromiter((index[v] for nbrs in adj.values() for v in nbrs), dtype=np.int64)
-        ws = [d.get(weight, 1.0) for nbrs in adj.values() for d in nbrs.values()]
-        keep = a <= b  # self-loops appear once
-        src, dst = a[keep], b[keep]
-        w = np.asarray(ws, dtype=float)[keep]
-    else:
-        src = dst = np.empty(0, dtype=np.int64)
-        w = np.empty(0, dtype=float)
-    order = np.lexsort((dst, src))
-    g = ig.Graph(n=len(names), edges=list(zip(src[order].tolist(), dst[order].tolist(), strict=True)), directed=False)
-    g.es["weight"] = w[order].tolist()
-    return g, names
+    arr = graph_arrays(graph, weight)
+    return arr.igraph, arr.names
 
 
 #: Up to this many edges Leiden iterates until stable; above it, :data:`LARGE_ITERATIONS` iterations.
@@ -128,7 +149,7 @@ def detect_membership(
 
 
 def detect_groups(
-    graph: nx.Graph,
+    graph: AnyGraph,
     *,
     resolution: float = 1.0,
     seed: int = 42,
@@ -140,9 +161,10 @@ def detect_groups(
 
     Parameters
     ----------
-    graph : networkx.Graph
+    graph : networkx.Graph, YouthNetwork or GraphArrays
         Undirected graph; node ids are sorted (as strings) before detection, so the same input gives
-        the same groups whatever the insertion order.
+        the same groups whatever the insertion order. The youth network's igraph is built once from
+        its edge arrays and reused (no networkx conversion).
     resolution : float, default 1.0
         Modularity resolution: higher gives more, smaller groups.
     seed : int, default 42
@@ -183,24 +205,26 @@ def detect_groups(
         raise ValueError(f"resolutie moet positief zijn, kreeg {resolution}")
     if min_size < 2:
         raise ValueError(f"minimale groepsgrootte moet minstens 2 zijn, kreeg {min_size}")
-    if graph.is_directed():
+    if isinstance(graph, nx.Graph) and graph.is_directed():
         raise ValueError("groepsdetectie verwacht een ongerichte graaf")
-    g, names = to_igraph(graph, weight)
+    arr = graph_arrays(graph, weight)
+    g, names = arr.igraph, arr.names
     n = len(names)
     comp = np.asarray(g.connected_components().membership, dtype=np.int64) if n else np.empty(0, np.int64)
     comp_size = np.bincount(comp) if n else np.empty(0, np.int64)
     big = comp_size[comp] >= min_size if n else np.zeros(0, bool)
     membership = np.full(n, -1, dtype=np.int64)
-    if big.any():
+    if big.all() and n:  # no copy of a large graph when every youth is in a large component
+        membership[:] = detect_membership(g, resolution=resolution, seed=seed, method=method)
+    elif big.any():
         idx = np.flatnonzero(big)
         sub = g.induced_subgraph(idx.tolist())
         membership[idx] = detect_membership(sub, resolution=resolution, seed=seed, method=method)
-    return _result(g, names, comp, membership, min_size=min_size, method=method, resolution=resolution, seed=seed)
+    return _result(arr, comp, membership, min_size=min_size, method=method, resolution=resolution, seed=seed)
 
 
 def _result(
-    g: ig.Graph,
-    names: list[str],
+    arr: GraphArrays,
     comp: np.ndarray,
     membership: np.ndarray,
     *,
@@ -208,9 +232,16 @@ def _result(
     method: str,
     resolution: float,
     seed: int,
+    peripheral: np.ndarray | None = None,
+    gathering: np.ndarray | None = None,
 ) -> GroupDetection:
-    """Assemble a :class:`GroupDetection` from component ids and community labels (-1: no community)."""
+    """Assemble a :class:`GroupDetection` from component ids and community labels (-1: no community);
+    ``peripheral`` (group label of each randfiguur, else -1) and ``gathering`` (gathering label, else -1)
+    only after pruning."""
+    g, names = arr.igraph, arr.names
     n = len(names)
+    peripheral = np.full(n, -1, np.int64) if peripheral is None else peripheral
+    gathering = np.full(n, -1, np.int64) if gathering is None else gathering
     comp_size = np.bincount(comp) if n else np.empty(0, np.int64)
     big = comp_size[comp] >= min_size if n else np.zeros(0, bool)
     # communities in big components; everything else becomes its own block for the modularity
@@ -219,19 +250,21 @@ def _result(
     rest = np.flatnonzero(full < 0)
     full[rest] = nxt + np.where(big[rest], n + rest, comp[rest])  # small component: one block; loose: alone
     full = np.unique(full, return_inverse=True)[1] if n else full
-    weights = g.es["weight"] if g.ecount() else None
-    modularity = float(g.modularity(full.tolist(), weights=weights, resolution=resolution)) if g.ecount() else 0.0
+    modularity = float(g.modularity(full.tolist(), weights="weight", resolution=resolution)) if g.ecount() else 0.0
 
     name_arr = np.array(names, dtype=object)
-    groups: list[tuple[str, ...]] = []
+    rand_of = _by_label(name_arr, peripheral)
+    found: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     loose: list[str] = []
-    for members in _blocks(name_arr, membership):
-        if len(members) >= min_size:
-            groups.append(tuple(members))
+    for c, members in _labelled_blocks(name_arr, membership):
+        if len(members) + len(rand_of.get(c, ())) >= min_size:
+            found.append((tuple(members), rand_of.get(c, ())))
         else:
             loose.extend(members)
-    loose.extend(name_arr[(membership < 0) & big].tolist())
-    groups.sort(key=lambda m: (-len(m), str(m[0])))
+    attached = (peripheral >= 0) | (gathering >= 0)
+    loose.extend(name_arr[(membership < 0) & big & ~attached].tolist())
+    found.sort(key=lambda m: (-len(m[0]), -len(m[1]), str(m[0][0]) if m[0] else ""))
+    groups = [m[0] for m in found]
     small: list[tuple[str, ...]] = []
     isolated: list[str] = []
     for members in _blocks(name_arr, np.where(big, -1, comp)):
@@ -241,6 +274,8 @@ def _result(
             small.append(tuple(members))
     small.sort(key=lambda m: (-len(m), str(m[0])))
     member_of = {p: i for i, grp in enumerate(groups) for p in grp}
+    gatherings = sorted((tuple(m) for _, m in _labelled_blocks(name_arr, gathering)),
+                        key=lambda m: (-len(m), str(m[0])))
     return GroupDetection(
         groups=tuple(groups),
         small_components=tuple(small),
@@ -248,34 +283,63 @@ def _result(
         loose=tuple(sorted(loose, key=str)),
         membership=member_of,
         modularity=modularity,
-        group_modularity=tuple(_contributions(g, names, groups, resolution)),
+        group_modularity=tuple(_contributions(arr, found, resolution)),
         method=method,
         resolution=resolution,
         seed=seed,
         min_size=min_size,
+        peripheral=tuple(m[1] for m in found),
+        peripheral_of={p: i for i, m in enumerate(found) for p in m[1]},
+        gatherings=tuple(gatherings),
     )
 
 
 def _blocks(names: np.ndarray, labels: np.ndarray) -> list[list[str]]:
     """Members (sorted) of every label >= 0, in label order (one argsort, not one scan per label)."""
+    return [m for _, m in _labelled_blocks(names, labels)]
+
+
+def _labelled_blocks(names: np.ndarray, labels: np.ndarray) -> list[tuple[int, list[str]]]:
+    """``(label, sorted members)`` of every label >= 0, in label order."""
     idx = np.flatnonzero(labels >= 0)
     if not len(idx):
         return []
     idx = idx[np.argsort(labels[idx], kind="stable")]
     cuts = np.flatnonzero(np.diff(labels[idx])) + 1
-    return [sorted(names[part].tolist(), key=str) for part in np.split(idx, cuts)]
+    return [(int(labels[part[0]]), sorted(names[part].tolist(), key=str)) for part in np.split(idx, cuts)]
+
+
+def _by_label(names: np.ndarray, labels: np.ndarray) -> dict[int, tuple[str, ...]]:
+    return {c: tuple(m) for c, m in _labelled_blocks(names, labels)}
 
 
 def prune_weak_members(
-    graph: nx.Graph, detection: GroupDetection, incidence: pd.DataFrame, *, min_ties: int = 2
+    graph: AnyGraph,
+    detection: GroupDetection,
+    incidence: pd.DataFrame,
+    *,
+    min_ties: int = 2,
+    randfiguren: bool = True,
+    min_events: int = MIN_JOINT_EVENTS,
 ) -> GroupDetection:
-    """Drop group members that share fewer than ``min_ties`` events with the rest of their group.
+    """Split every detected community into members, randfiguren and the rest.
 
     ``incidence`` lists ``(person_id, event_id)`` pairs: signals a person was involved in and, e.g.,
-    ``"group:<id>"`` pseudo-events for registered youth groups. A member's ties are the distinct events
-    it shares with at least one other member of its group. A youth seen once with a group is a
-    contact, not a member: such youths become ``loose`` (repeated until stable, since removing one
-    member can weaken another), and groups that shrink below the minimum size dissolve.
+    ``"group:<id>"`` pseudo-events for registered youth groups. A youth's *ties* are the distinct events
+    it shares with at least one other youth of its community.
+
+    - **Members**: at least ``min_ties`` ties. A youth seen once with a group is a contact, not a member.
+    - **Randfiguren** (``randfiguren=True``, the default): the other youths of the community with at
+      least one tie. They stay attached to their group (``peripheral``), never silently dropped, and
+      count as part of it for the members' ties.
+    - A community is a **group** when members and randfiguren together reach ``min_size``, it has at
+      least one member and at least ``min_events`` events tie two or more of its youths together; any
+      other community with a shared event is a **gathering** (``gatherings``): one 3-person signal is
+      not a group, but its youths are reported.
+
+    With ``randfiguren=False`` the old rule holds: ties are counted among the remaining members only
+    (repeated until stable, since removing one member can weaken another), weak members become
+    ``loose`` and groups with fewer than ``min_size`` members dissolve.
 
     Examples
     --------
@@ -287,49 +351,95 @@ def prune_weak_members(
     >>> inc = pd.DataFrame({"person_id": [0, 1, 2, 3] * 2 + [4, 5, 6, 7] * 2 + [0, 9, 3, 4],
     ...                     "event_id": ["s1"] * 4 + ["s2"] * 4 + ["s3"] * 4 + ["s4"] * 4 + ["s5"] * 2 + ["s6"] * 2})
     >>> res = prune_weak_members(G, det, inc)
-    >>> res.groups, res.loose
-    (((0, 1, 2, 3), (4, 5, 6, 7)), (9,))
+    >>> res.groups, res.peripheral, res.loose
+    (((0, 1, 2, 3), (4, 5, 6, 7)), ((9,), ()), ())
+    >>> prune_weak_members(G, det, inc, randfiguren=False).loose
+    (9,)
     """
-    g, names = to_igraph(graph)
-    index = {p: i for i, p in enumerate(names)}
-    membership = np.full(len(names), -1, dtype=np.int64)
-    for p, c in detection.membership.items():
-        membership[index[p]] = c
+    if min_ties < 1:
+        raise ValueError(f"minimaal aantal banden moet minstens 1 zijn, kreeg {min_ties}")
+    arr = graph_arrays(graph)
+    n = len(arr.names)
+    index = pd.Index(arr.names)
+    community = np.full(n, -1, dtype=np.int64)
+    if detection.membership:
+        community[index.get_indexer(list(detection.membership))] = list(detection.membership.values())
     inc = incidence[["person_id", "event_id"]].drop_duplicates()
     inc = inc[inc["person_id"].isin(index)]
-    pos = inc["person_id"].map(index).to_numpy(dtype=np.int64)
-    while True:
-        label = membership[pos]
-        df = pd.DataFrame({"pos": pos, "event": inc["event_id"].to_numpy(), "label": label})[label >= 0]
-        shared = df.groupby(["event", "label"])["pos"].transform("size") >= 2
-        ties = np.bincount(df.loc[shared, "pos"].to_numpy(dtype=np.int64), minlength=len(names))
-        weak = (membership >= 0) & (ties < min_ties)
-        if not weak.any():
-            break
-        membership[weak] = -1
-    counts = np.bincount(membership[membership >= 0]) if (membership >= 0).any() else np.zeros(0, np.int64)
-    membership[np.isin(membership, np.flatnonzero(counts < detection.min_size))] = -1
-    comp = np.asarray(g.connected_components().membership, dtype=np.int64) if names else np.empty(0, np.int64)
+    pos = index.get_indexer(inc["person_id"]).astype(np.int64)
+    event = pd.factorize(inc["event_id"])[0].astype(np.int64)
+    membership = community.copy()
+    n_comm = int(community.max()) + 1 if n else 0
+    peripheral = gathering = None
+    if not randfiguren:
+        while True:
+            weak = (membership >= 0) & (_ties(pos, event, membership, n) < min_ties)
+            if not weak.any():
+                break
+            membership[weak] = -1
+        core = np.bincount(membership[membership >= 0], minlength=n_comm)
+        membership[np.isin(membership, np.flatnonzero(core < detection.min_size))] = -1
+    else:
+        ties = _ties(pos, event, community, n)  # with the whole community: randfiguren stay part of it
+        membership[ties < min_ties] = -1
+        core = np.bincount(membership[membership >= 0], minlength=n_comm)
+        tied = (community >= 0) & (ties >= 1)
+        rand = tied & (membership < 0)
+        total = core + np.bincount(community[rand], minlength=n_comm)
+        joint = _joint_events(pos, event, community, n_comm)
+        is_group = (core >= 1) & (total >= detection.min_size) & (joint >= min_events)
+        in_group = np.where(community >= 0, is_group[np.maximum(community, 0)], False)
+        peripheral = np.where(rand & in_group, community, -1)
+        gathering = np.where(tied & ~in_group, community, -1)
+        membership[~in_group] = -1
+    comp = np.asarray(arr.igraph.connected_components().membership, dtype=np.int64) if n else np.empty(0, np.int64)
     return _result(
-        g, names, comp, membership, min_size=detection.min_size, method=detection.method,
-        resolution=detection.resolution, seed=detection.seed,
+        arr, comp, membership, min_size=detection.min_size, method=detection.method,
+        resolution=detection.resolution, seed=detection.seed, peripheral=peripheral, gathering=gathering,
     )
 
 
-def _contributions(g: ig.Graph, names: list[str], groups: list[tuple[str, ...]], resolution: float) -> list[float]:
-    """Per-group modularity terms ``L_c / m - resolution * (d_c / 2m)^2``."""
-    if not groups or g.ecount() == 0:
-        return [0.0] * len(groups)
-    index = {n: i for i, n in enumerate(names)}
-    label = np.full(g.vcount(), -1, dtype=np.int64)
-    for i, grp in enumerate(groups):
-        label[[index[p] for p in grp]] = i
-    edges = np.asarray(g.get_edgelist(), dtype=np.int64)
-    w = np.asarray(g.es["weight"], dtype=float)
-    m = w.sum()
-    lu, lv = label[edges[:, 0]], label[edges[:, 1]]
+def _shared(pos: np.ndarray, event: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The involvements (``pos``, their labels) whose event has two or more youths of the same label >= 0."""
+    lab = label[pos] if len(pos) else np.empty(0, np.int64)
+    keep = lab >= 0
+    p, e, lab = pos[keep], event[keep], lab[keep]
+    key = e * (int(label.max()) + 2) + lab if len(lab) else e
+    _, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
+    shared = counts[inv] >= 2
+    return p[shared], np.stack([e[shared], lab[shared]]) if len(lab) else np.empty((2, 0), np.int64)
+
+
+def _ties(pos: np.ndarray, event: np.ndarray, label: np.ndarray, n: int) -> np.ndarray:
+    """Per youth, the number of distinct events shared with another youth of the same label."""
+    p, _ = _shared(pos, event, label)
+    return np.bincount(p, minlength=n)
+
+
+def _joint_events(pos: np.ndarray, event: np.ndarray, label: np.ndarray, n_labels: int) -> np.ndarray:
+    """Per label, the number of distinct events that involve two or more of its youths."""
+    _, ev = _shared(pos, event, label)
+    if not ev.shape[1]:
+        return np.zeros(n_labels, np.int64)
+    key = np.unique(ev[0] * (n_labels + 1) + ev[1])
+    return np.bincount(key % (n_labels + 1), minlength=n_labels)
+
+
+def _contributions(
+    arr: GraphArrays, found: list[tuple[tuple[str, ...], tuple[str, ...]]], resolution: float
+) -> list[float]:
+    """Per-group modularity terms ``L_c / m - resolution * (d_c / 2m)^2`` (members only, not randfiguren)."""
+    if not found or not len(arr.src):
+        return [0.0] * len(found)
+    index = pd.Index(arr.names)
+    label = np.full(len(arr.names), -1, dtype=np.int64)
+    for i, (grp, _) in enumerate(found):
+        label[index.get_indexer(list(grp))] = i
+    w, m = arr.weight, arr.weight.sum()
+    lu, lv = label[arr.src], label[arr.dst]
     inside = (lu == lv) & (lu >= 0)
-    internal = np.bincount(lu[inside], weights=w[inside], minlength=len(groups))
-    strength = np.asarray(g.strength(weights="weight"), dtype=float)
-    deg = np.bincount(label[label >= 0], weights=strength[label >= 0], minlength=len(groups))
+    internal = np.bincount(lu[inside], weights=w[inside], minlength=len(found))
+    strength = np.bincount(arr.src, weights=w, minlength=len(label))
+    strength += np.bincount(arr.dst, weights=w, minlength=len(label))
+    deg = np.bincount(label[label >= 0], weights=strength[label >= 0], minlength=len(found))
     return (internal / m - resolution * (deg / (2 * m)) ** 2).tolist()

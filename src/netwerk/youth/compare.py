@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from netwerk.frames import Frames
 
-__all__ = ["MIN_JACCARD", "GroupMatch", "jaccard", "match_groups", "registered_groups"]
+__all__ = [
+    "MIN_JACCARD", "GroupMatch", "jaccard", "joint_signals", "joint_table", "match_groups", "person_lists",
+    "registered_groups",
+]
 
 #: Smallest Jaccard overlap (and at least 2 shared members) for a detected group to match a registered one.
 MIN_JACCARD = 0.2
@@ -114,16 +118,52 @@ def match_groups(
     return matches, gone
 
 
+_SIGNAL_COLS = ["signal_id", "reported_at", "category", "subcategory", "domain"]
+
+
 def joint_signals(involvements: pd.DataFrame, members: Collection[str], min_members: int = 2) -> pd.DataFrame:
     """Signals involving at least ``min_members`` of ``members``: ``signal_id, reported_at, category,
-    subcategory, domain, persons`` (sorted ids), newest first."""
+    subcategory, domain, persons`` (sorted ids), newest first.
+
+    Vectorised: one sort of the involvements, the person lists cut from one array (no per-signal
+    Python function).
+
+    Examples
+    --------
+    >>> inv = pd.DataFrame({"signal_id": ["s1", "s1", "s2", "s2", "s3"], "person_id": ["b", "a", "a", "c", "a"],
+    ...                     "reported_at": pd.to_datetime(["2025-01-01"] * 2 + ["2025-02-01"] * 2 + ["2025-03-01"]),
+    ...                     "category": "Overlast", "subcategory": "Jongerenoverlast", "domain": "jeugd"})
+    >>> joint_signals(inv, {"a", "b", "c"})[["signal_id", "persons"]].values.tolist()
+    [['s2', ['a', 'c']], ['s1', ['a', 'b']]]
+    """
     inv = involvements[involvements["person_id"].isin(set(members))]
-    if inv.empty:
-        return pd.DataFrame(columns=["signal_id", "reported_at", "category", "subcategory", "domain", "persons"])
-    agg = inv.groupby("signal_id", sort=True).agg(
-        reported_at=("reported_at", "first"), category=("category", "first"),
-        subcategory=("subcategory", "first"), domain=("domain", "first"),
-        persons=("person_id", lambda s: sorted(s.astype(str))), n=("person_id", "size"),
-    )
-    agg = agg[agg["n"] >= min_members].drop(columns="n").reset_index()
-    return agg.sort_values(["reported_at", "signal_id"], ascending=[False, True]).reset_index(drop=True)
+    table = joint_table(inv.assign(group=0), min_members)
+    return table.drop(columns=["group", "n"]).assign(persons=person_lists(inv.assign(group=0), table))
+
+
+def joint_table(involvements: pd.DataFrame, min_members: int = 2) -> pd.DataFrame:
+    """Per ``group`` (a column of ``involvements``), the signals with at least ``min_members`` of its
+    youths: ``group, signal_id, reported_at, category, subcategory, domain, n``; sorted by group, then
+    newest first (ties by signal id)."""
+    inv = involvements.drop_duplicates(["group", "signal_id", "person_id"])
+    n = inv.groupby(["group", "signal_id"], sort=False)["person_id"].transform("size")
+    first = inv.assign(n=n)[n >= min_members].drop_duplicates(["group", "signal_id"])
+    first = first[["group", *_SIGNAL_COLS, "n"]]
+    return first.sort_values(["group", "reported_at", "signal_id"], ascending=[True, False, True],
+                             kind="stable").reset_index(drop=True)
+
+
+def person_lists(involvements: pd.DataFrame, rows: pd.DataFrame) -> list[list[str]]:
+    """For each ``(group, signal_id)`` row of ``rows``, the sorted ids of the group's youths in the signal."""
+    if rows.empty:
+        return []
+    want = rows[["group", "signal_id"]].assign(_row=np.arange(len(rows)))
+    inv = involvements[["group", "signal_id", "person_id"]].drop_duplicates().merge(want, on=["group", "signal_id"])
+    inv = inv.assign(person_id=inv["person_id"].astype(str)).sort_values(["_row", "person_id"], kind="stable")
+    row = inv["_row"].to_numpy()
+    cuts = np.flatnonzero(np.diff(row)) + 1
+    people = np.split(inv["person_id"].to_numpy(dtype=object), cuts)
+    out: list[list[str]] = [[] for _ in range(len(rows))]
+    for r, ps in zip(row[np.r_[0, cuts]] if len(row) else [], people, strict=True):
+        out[int(r)] = ps.tolist()
+    return out

@@ -11,10 +11,15 @@ separate, switchable edge types.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
+import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from netwerk.frames import Frames, period
 
@@ -24,8 +29,12 @@ __all__ = [
     "EDGE_TYPE_WEIGHTS",
     "MAX_HOUSEHOLD",
     "ROLE_WEIGHTS",
+    "GraphArrays",
+    "YouthNetwork",
     "involvements",
+    "last_shared",
     "youth_edges",
+    "youth_graph",
     "youth_network",
 ]
 
@@ -45,6 +54,107 @@ ROLE_WEIGHTS: Mapping[str, float] = {
 EDGE_TYPE_WEIGHTS: Mapping[str, float] = {"group": 0.5, "address": 0.5}
 #: Addresses with more youths than this (student houses, labour-migrant housing) give no address edges.
 MAX_HOUSEHOLD = 6
+
+
+@dataclass(frozen=True, eq=False)
+class GraphArrays:
+    """An undirected weighted graph as arrays: vertex ``i`` is ``names[i]`` (sorted as strings), edge ``k``
+    joins ``src[k] <= dst[k]`` (sorted) with weight ``weight[k]``; :attr:`igraph` is built from them once."""
+
+    names: list[Any]
+    src: np.ndarray
+    dst: np.ndarray
+    weight: np.ndarray
+
+    @cached_property
+    def igraph(self) -> ig.Graph:
+        g = ig.Graph(n=len(self.names), edges=list(zip(self.src.tolist(), self.dst.tolist(), strict=True)),
+                     directed=False)
+        g.es["weight"] = self.weight.tolist()
+        return g
+
+    @classmethod
+    def from_networkx(cls, graph: nx.Graph, weight: str = "weight") -> GraphArrays:
+        """The arrays of a networkx graph (vertices sorted as strings, so insertion order does not matter)."""
+        names = sorted(graph.nodes, key=str)
+        index = {v: i for i, v in enumerate(names)}
+        if graph.number_of_edges():
+            adj = graph._adj  # the raw dict of dicts: iterating the public views costs 3x more
+            a = np.fromiter((index[u] for u, nbrs in adj.items() for _ in nbrs), dtype=np.int64)
+            b = np.fromiter((index[v] for nbrs in adj.values() for v in nbrs), dtype=np.int64)
+            ws = np.asarray([d.get(weight, 1.0) for nbrs in adj.values() for d in nbrs.values()], dtype=float)
+            keep = a <= b  # each edge appears twice, self-loops once
+            src, dst, w = a[keep], b[keep], ws[keep]
+            order = np.lexsort((dst, src))
+            src, dst, w = src[order], dst[order], w[order]
+        else:
+            src = dst = np.empty(0, dtype=np.int64)
+            w = np.empty(0, dtype=float)
+        return cls(names, src, dst, w)
+
+
+@dataclass(frozen=True, eq=False)
+class YouthNetwork:
+    """The youth network of a period as tables and arrays (what :func:`youth_graph` returns).
+
+    Attributes
+    ----------
+    nodes : pandas.DataFrame
+        ``person_id, birth_year, n_signals, last_signal, age``; row ``i`` is vertex ``i``.
+    edges : pandas.DataFrame
+        ``src, dst`` (vertex numbers, ``src < dst``, sorted), ``weight, signal_weight, n_signals,
+        group_weight, n_groups, address_weight, n_addresses, types``.
+    involvements : pandas.DataFrame
+        The youth involvements of the period (see :func:`involvements`), for evidence.
+    start, end : pandas.Timestamp
+    min_age, max_age : int
+    """
+
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    involvements: pd.DataFrame
+    start: pd.Timestamp
+    end: pd.Timestamp
+    min_age: int
+    max_age: int
+
+    @cached_property
+    def arrays(self) -> GraphArrays:
+        e = self.edges
+        return GraphArrays(
+            self.nodes["person_id"].tolist(), e["src"].to_numpy(np.int64), e["dst"].to_numpy(np.int64),
+            e["weight"].to_numpy(float),
+        )
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return len(self.edges)
+
+    def edge_table(self) -> pd.DataFrame:
+        """The edges with person ids ``u, v`` instead of vertex numbers and the date of the last shared signal."""
+        ids = pd.Index(self.nodes["person_id"])
+        src, dst = self.edges["src"].to_numpy(np.int64), self.edges["dst"].to_numpy(np.int64)
+        out = self.edges.drop(columns=["src", "dst"])
+        out.insert(0, "u", ids.to_numpy()[src])
+        out.insert(1, "v", ids.to_numpy()[dst])
+        out.insert(4, "last_signal", last_shared(self.involvements, ids, src, dst))
+        return out
+
+    def to_networkx(self) -> nx.Graph:
+        """A networkx graph with every node and edge attribute (for drawing, Gephi export and small analyses).
+
+        ``G.graph`` holds ``start, end, min_age, max_age`` and ``involvements``."""
+        G = nx.Graph(start=self.start, end=self.end, min_age=self.min_age, max_age=self.max_age,
+                     involvements=self.involvements)
+        nodes = self.nodes.assign(last_signal=self.nodes["last_signal"].dt.strftime("%Y-%m-%d"))
+        G.add_nodes_from(zip(nodes["person_id"].tolist(), _records(nodes.drop(columns="person_id")), strict=True))
+        if len(self.edges):
+            e = self.edge_table()
+            e = e.assign(last_signal=e["last_signal"].dt.strftime("%Y-%m-%d").fillna(""))
+            G.add_edges_from(zip(e["u"].tolist(), e["v"].tolist(), _records(e.drop(columns=["u", "v"])), strict=True))
+        return G
 
 
 def involvements(
@@ -82,49 +192,6 @@ def involvements(
     return df.reset_index(drop=True)
 
 
-def _pairs(df: pd.DataFrame, key: str) -> pd.DataFrame:
-    """All unordered pairs (u < v) of persons sharing ``key`` (self-join, vectorised)."""
-    left = df.rename(columns={"person_id": "u"})
-    right = df[[key, "person_id"]].rename(columns={"person_id": "v"})
-    pairs = left.merge(right, on=key)
-    return pairs[pairs["u"] < pairs["v"]]
-
-
-def _signal_edges(inv: pd.DataFrame) -> pd.DataFrame:
-    w = inv[["signal_id", "person_id", "weight", "reported_at"]]
-    pairs = _pairs(w, "signal_id")
-    other = w.set_index(["signal_id", "person_id"])["weight"]
-    idx = pd.MultiIndex.from_arrays([pairs["signal_id"], pairs["v"]])
-    # geometric mean of both role weights (the decay is the same for both: same signal)
-    pairs = pairs.assign(w=np.sqrt(pairs["weight"].to_numpy() * other.reindex(idx).to_numpy()))
-    agg = pairs.groupby(["u", "v"], sort=True).agg(
-        signal_weight=("w", "sum"), n_signals=("signal_id", "size"), last_signal=("reported_at", "max")
-    )
-    return agg.reset_index()
-
-
-def _group_edges(frames: Frames, nodes: pd.Index) -> pd.DataFrame:
-    gm = frames.group_members[["group_id", "person_id"]].dropna().drop_duplicates()
-    gm = gm[gm["person_id"].isin(nodes)]
-    pairs = _pairs(gm, "group_id")
-    agg = pairs.groupby(["u", "v"], sort=True).agg(n_groups=("group_id", "size")).reset_index()
-    return agg.assign(group_weight=agg["n_groups"] * EDGE_TYPE_WEIGHTS["group"])
-
-
-def _address_edges(frames: Frames, nodes: pd.Index, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    reg = frames.registrations
-    live = reg[
-        reg["person_id"].isin(nodes)
-        & (reg["start_date"].isna() | (reg["start_date"] <= end))
-        & (reg["end_date"].isna() | (reg["end_date"] >= start))
-    ][["address_id", "person_id"]].dropna().drop_duplicates()
-    size = live.groupby("address_id")["person_id"].transform("size")
-    live = live[size <= MAX_HOUSEHOLD]
-    pairs = _pairs(live, "address_id")
-    agg = pairs.groupby(["u", "v"], sort=True).agg(n_addresses=("address_id", "size")).reset_index()
-    return agg.assign(address_weight=EDGE_TYPE_WEIGHTS["address"] * (agg["n_addresses"] > 0))
-
-
 def youth_edges(
     frames: Frames,
     *,
@@ -138,9 +205,35 @@ def youth_edges(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The youth network as tables: ``(nodes, edges, involvements)``.
 
-    The vectorised core of :func:`youth_network` (use it directly for very large data). ``nodes`` has
-    ``person_id, birth_year, age, n_signals, last_signal``; ``edges`` has ``u, v, weight, signal_weight,
-    n_signals, last_signal, group_weight, n_groups, address_weight, n_addresses, types``.
+    ``nodes`` has ``person_id, birth_year, n_signals, last_signal, age``; ``edges`` has ``u, v, weight,
+    signal_weight, n_signals, last_signal, group_weight, n_groups, address_weight, n_addresses, types``
+    (``u < v``). See :func:`youth_graph` for the array form the analyses use.
+    """
+    net = youth_graph(
+        frames, since=since, until=until, min_age=min_age, max_age=max_age, half_life_days=half_life_days,
+        edge_types=edge_types, role_weights=role_weights,
+    )
+    return net.nodes, net.edge_table(), net.involvements
+
+
+def youth_graph(
+    frames: Frames,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    min_age: int = 12,
+    max_age: int = 24,
+    half_life_days: float = 180.0,
+    edge_types: Iterable[str] = EDGE_TYPES,
+    role_weights: Mapping[str, float] = ROLE_WEIGHTS,
+) -> YouthNetwork:
+    """The youth network as sparse-matrix products and edge arrays (parameters as :func:`youth_network`).
+
+    Signal edges are the upper triangle of ``B @ B.T`` for the persons × signals matrix ``B`` with
+    ``sqrt(role weight · recency)`` per involvement (so an entry is ``Σ sqrt(w_u · w_v)`` over the shared
+    signals) and of ``A @ A.T`` for its 0/1 pattern (the number of shared signals); group and address
+    edges likewise from persons × groups and persons × addresses. No networkx object is built: see
+    :meth:`YouthNetwork.to_networkx` for export and drawing.
     """
     types = tuple(edge_types)
     unknown = sorted(set(types) - set(EDGE_TYPES))
@@ -155,45 +248,115 @@ def youth_edges(
         frames, start, end, min_age=min_age, max_age=max_age, half_life_days=half_life_days,
         role_weights=role_weights,
     )
+    # one row per (signal, person) in ``inv``: the group size is the number of signals
     nodes = (
         inv.groupby("person_id", sort=True)
-        .agg(birth_year=("birth_year", "first"), n_signals=("signal_id", "nunique"), last_signal=("reported_at", "max"))
+        .agg(birth_year=("birth_year", "first"), n_signals=("signal_id", "size"), last_signal=("reported_at", "max"))
         .reset_index()
     )
     nodes["age"] = end.year - nodes["birth_year"]
-    node_ids = pd.Index(nodes["person_id"])
-    parts = []
+    ids = pd.Index(nodes["person_id"])
+    n = len(ids)
+    person = ids.get_indexer(inv["person_id"])
+    parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     if "signal" in types:
-        parts.append(_signal_edges(inv))
+        sig = pd.factorize(inv["signal_id"])[0]
+        root = np.sqrt(inv["weight"].to_numpy(dtype=float))
+        keys, counts = _co_occurrence(person, sig, n)
+        wkeys, weights = _co_occurrence(person, sig, n, root)
+        parts["signal"] = (keys, counts, _lookup(keys, wkeys, weights))
     if "group" in types:
-        parts.append(_group_edges(frames, node_ids))
+        gm = frames.group_members[["group_id", "person_id"]].dropna().drop_duplicates()
+        gm = gm[gm["person_id"].isin(ids)]
+        keys, counts = _co_occurrence(ids.get_indexer(gm["person_id"]), pd.factorize(gm["group_id"])[0], n)
+        parts["group"] = (keys, counts, counts * EDGE_TYPE_WEIGHTS["group"])
     if "address" in types:
-        parts.append(_address_edges(frames, node_ids, start, end))
-    cols = {
-        "signal_weight": 0.0, "n_signals": 0, "group_weight": 0.0, "n_groups": 0,
-        "address_weight": 0.0, "n_addresses": 0,
-    }
-    if parts:
-        edges = parts[0]
-        for p in parts[1:]:
-            edges = edges.merge(p, on=["u", "v"], how="outer")
-    else:
-        edges = pd.DataFrame(columns=["u", "v"])
-    for c, fill in cols.items():
-        edges[c] = edges[c].fillna(fill).astype(type(fill)) if c in edges else fill
-    if "last_signal" not in edges:
-        edges["last_signal"] = pd.NaT
-    edges["weight"] = edges["signal_weight"] + edges["group_weight"] + edges["address_weight"]
-    code = (
-        (edges["n_signals"].to_numpy() > 0) * 1 + (edges["n_groups"].to_numpy() > 0) * 2
-        + (edges["n_addresses"].to_numpy() > 0) * 4
-    ).astype(np.int64)
+        live = _households(frames, ids, start, end)
+        keys, counts = _co_occurrence(ids.get_indexer(live["person_id"]), pd.factorize(live["address_id"])[0], n)
+        parts["address"] = (keys, counts, np.where(counts > 0, EDGE_TYPE_WEIGHTS["address"], 0.0))
+    keys = np.unique(np.concatenate([p[0] for p in parts.values()])) if parts else np.empty(0, np.int64)
+    cols: dict[str, np.ndarray] = {"src": keys // max(n, 1), "dst": keys % max(n, 1)}
+    code = np.zeros(len(keys), dtype=np.int64)
+    total = np.zeros(len(keys))
+    for bit, (t, name) in enumerate((("signal", "signal"), ("group", "group"), ("address", "address"))):
+        pk, pc, pw = parts.get(t, (np.empty(0, np.int64), np.empty(0), np.empty(0)))
+        c, w = _lookup(keys, pk, pc), _lookup(keys, pk, pw)
+        cols[f"n_{name}s" if name != "address" else "n_addresses"] = c.astype(np.int64)
+        cols[f"{name}_weight"] = w
+        total += w
+        code += (c > 0) * (1 << bit)
     table = np.array([",".join(t for k, t in enumerate(EDGE_TYPES) if c >> k & 1) for c in range(8)], dtype=object)
-    edges["types"] = table[code]
-    if len(parts) > 1:
-        edges = edges.sort_values(["u", "v"], kind="stable")
-    edges = edges.reset_index(drop=True)
-    return nodes, edges, inv
+    edges = pd.DataFrame(cols).assign(weight=total, types=table[code])
+    return YouthNetwork(nodes, edges, inv, start, end, min_age, max_age)
+
+
+def _co_occurrence(
+    rows: np.ndarray, keys: np.ndarray, n: int, values: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Upper triangle of ``M @ M.T`` for the sparse persons × keys matrix ``M`` (entries ``values``, default 1).
+
+    Returns the sorted pair keys ``i * n + j`` (``i < j``) and the product's entries."""
+    if not len(rows):
+        return np.empty(0, np.int64), np.empty(0)
+    data = np.ones(len(rows)) if values is None else values
+    m = sp.csr_matrix((data, (rows, keys)), shape=(n, int(keys.max()) + 1))
+    prod = sp.triu(m @ m.T, k=1, format="coo")
+    pair = prod.row.astype(np.int64) * n + prod.col.astype(np.int64)
+    order = np.argsort(pair, kind="stable")
+    return pair[order], prod.data[order]
+
+
+def _lookup(keys: np.ndarray, part_keys: np.ndarray, part_values: np.ndarray) -> np.ndarray:
+    """``part_values`` at ``keys`` (0 where a key is absent); both key arrays sorted."""
+    out = np.zeros(len(keys), dtype=float)
+    if len(part_keys) and len(keys):
+        pos = np.clip(np.searchsorted(part_keys, keys), 0, len(part_keys) - 1)
+        hit = part_keys[pos] == keys
+        out[hit] = part_values[pos[hit]]
+    return out
+
+
+def _households(frames: Frames, ids: pd.Index, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Registrations of network youths live in the period, at addresses with at most :data:`MAX_HOUSEHOLD` of them."""
+    reg = frames.registrations
+    live = reg[
+        reg["person_id"].isin(ids)
+        & (reg["start_date"].isna() | (reg["start_date"] <= end))
+        & (reg["end_date"].isna() | (reg["end_date"] >= start))
+    ][["address_id", "person_id"]].dropna().drop_duplicates()
+    size = live.groupby("address_id")["person_id"].transform("size")
+    return live[size <= MAX_HOUSEHOLD]
+
+
+def last_shared(inv: pd.DataFrame, ids: pd.Index, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Date of the latest signal shared by each pair ``(ids[src], ids[dst])`` (NaT when none), vectorised.
+
+    Expands the (small) per-signal pairs once, then takes the maximum date per pair by sorting."""
+    n = len(ids)
+    out = np.full(len(src), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if not len(inv) or not len(src):
+        return out
+    person = ids.get_indexer(inv["person_id"]).astype(np.int64)
+    sig = pd.factorize(inv["signal_id"])[0]
+    order = np.lexsort((person, sig))
+    person, sig = person[order], sig[order]
+    dates = inv["reported_at"].to_numpy(dtype="datetime64[ns]")[order]
+    starts = np.flatnonzero(np.r_[True, sig[1:] != sig[:-1]])
+    sizes = np.diff(np.r_[starts, len(sig)])
+    after = np.repeat(starts + sizes, sizes) - np.arange(len(sig)) - 1  # partners after each row
+    left = np.repeat(np.arange(len(sig)), after)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(after) - after, after)
+    pair = person[left] * n + person[right]
+    when = dates[left].astype(np.int64)
+    order = np.lexsort((when, pair))
+    pair, when = pair[order], when[order]
+    last = np.r_[pair[1:] != pair[:-1], True]
+    keys, latest = pair[last], when[last]
+    want = src.astype(np.int64) * n + dst.astype(np.int64)
+    pos = np.clip(np.searchsorted(keys, want), 0, max(len(keys) - 1, 0))
+    hit = keys[pos] == want
+    out[hit] = latest[pos[hit]].astype("datetime64[ns]")
+    return out
 
 
 def youth_network(
@@ -257,18 +420,10 @@ def youth_network(
     without any shared link stay in the graph as isolated nodes (reported as such, never forced into
     a group).
     """
-    nodes, edges, inv = youth_edges(
+    return youth_graph(
         frames, since=since, until=until, min_age=min_age, max_age=max_age, half_life_days=half_life_days,
         edge_types=edge_types, role_weights=role_weights,
-    )
-    start, end = period(frames, since, until, DEFAULT_DAYS)
-    G = nx.Graph(start=start, end=end, min_age=min_age, max_age=max_age, involvements=inv)
-    node_attrs = nodes.assign(last_signal=nodes["last_signal"].dt.strftime("%Y-%m-%d"))
-    G.add_nodes_from(zip(node_attrs["person_id"].tolist(), _records(node_attrs.drop(columns="person_id")), strict=True))
-    if len(edges):
-        e = edges.assign(last_signal=edges["last_signal"].dt.strftime("%Y-%m-%d").fillna(""))
-        G.add_edges_from(zip(e["u"].tolist(), e["v"].tolist(), _records(e.drop(columns=["u", "v"])), strict=True))
-    return G
+    ).to_networkx()
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, object]]:

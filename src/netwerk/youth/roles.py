@@ -12,16 +12,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from netwerk.frames import Frames, period
-from netwerk.youth.communities import GroupDetection, to_igraph
+from netwerk.youth.communities import AnyGraph, GroupDetection, graph_arrays
 from netwerk.youth.network import DEFAULT_DAYS, involvements
 
 __all__ = [
     "BETWEENNESS_PIVOTS",
+    "BRIDGE_QUANTILE",
+    "BRIDGE_SHARE",
     "CRIMINAL_PATTERN",
     "EXACT_BETWEENNESS_MAX",
     "Centrality",
@@ -36,6 +37,11 @@ __all__ = [
 EXACT_BETWEENNESS_MAX = 2_000
 #: Number of seeded pivots for sampled betweenness.
 BETWEENNESS_PIVOTS = 100
+#: A bridge links into another group and has a betweenness above this quantile of the whole network
+#: (top 5 %), ...
+BRIDGE_QUANTILE = 0.95
+#: ... or links into two or more other groups with at least this share of its tie weight.
+BRIDGE_SHARE = 0.5
 #: Categories counted as drugs/criminal next to the ondermijning domain (matched case-insensitively on
 #: category and subcategory).
 CRIMINAL_PATTERN = r"drug|hennep|mensenhandel|uitbuiting|wapen|witwas"
@@ -81,7 +87,7 @@ class Centrality:
 
 
 def centrality(
-    graph: nx.Graph,
+    graph: AnyGraph,
     *,
     exact_max: int = EXACT_BETWEENNESS_MAX,
     pivots: int = BETWEENNESS_PIVOTS,
@@ -105,6 +111,7 @@ def centrality(
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.barbell_graph(3, 0)  # two triangles joined by the edge 2-3
     >>> c = centrality(G)
     >>> c.nodes[int(c.betweenness.argmax())], c.core.tolist()
@@ -115,13 +122,15 @@ def centrality(
     Betweenness is normalised like networkx (``2 / ((n-1)(n-2))`` for undirected graphs) so the exact
     values equal ``networkx.betweenness_centrality``. Node ids are returned as strings.
     """
-    g, names = to_igraph(graph)
+    arr = graph_arrays(graph)
+    g, names = arr.igraph, arr.names
     n = g.vcount()
     if n == 0:
         empty = np.zeros(0)
         return Centrality((), empty, empty, empty, empty.astype(int), False, 0)
     degree = np.asarray(g.degree(), dtype=np.int64)
-    strength = np.asarray(g.strength(weights="weight"), dtype=float) if g.ecount() else np.zeros(n)
+    strength = (np.bincount(arr.src, weights=arr.weight, minlength=n)
+                + np.bincount(arr.dst, weights=arr.weight, minlength=n))
     sampled = n > exact_max and pivots < n
     if sampled:
         rng = np.random.default_rng(seed)
@@ -138,35 +147,62 @@ def centrality(
     return Centrality(tuple(str(x) for x in names), degree, strength, raw * scale, core, sampled, used)
 
 
-def member_roles(graph: nx.Graph, detection: GroupDetection, cent: Centrality) -> pd.DataFrame:
-    """Role of every group member: ``kern`` (core), ``brug`` (bridge) or ``periferie``.
+def member_roles(
+    graph: AnyGraph,
+    detection: GroupDetection,
+    cent: Centrality,
+    *,
+    bridge_quantile: float = BRIDGE_QUANTILE,
+    bridge_share: float = BRIDGE_SHARE,
+) -> pd.DataFrame:
+    """Role of every group member and randfiguur: ``brug``, ``kern``, ``periferie`` or ``randfiguur``.
 
-    A member is a *bridge* when it has neighbours in another detected group and its betweenness is in
-    the top quarter of the network; *core* when its k-core number is the highest in its group (and at
-    least 2); otherwise *periphery*. Returns ``person_id, group, degree, strength, betweenness, core,
-    other_groups, role``.
+    - ``brug`` (bridge *between groups*, not "important person"): a member with ties into another
+      group and either a betweenness in the top ``1 - bridge_quantile`` of the whole network (relative
+      to the network, not to its group), or links into two or more other groups carrying at least
+      ``bridge_share`` of its tie weight. A group leader whose ties stay inside the group is ``kern``.
+    - ``kern``: the highest k-core number in its group (at least 2), when not a bridge.
+    - ``periferie``: the other members; ``randfiguur``: attached youths (see
+      :func:`~netwerk.youth.communities.prune_weak_members`), never a bridge or core.
+
+    Returns ``person_id, group, member, degree, strength, betweenness, core, other_groups,
+    outside_share, role`` (``member`` False for randfiguren).
     """
+    arr = graph_arrays(graph)
+    n = len(arr.names)
+    index = pd.Index([str(x) for x in arr.names])
+    group = np.full(n, -1, dtype=np.int64)
+    member = np.zeros(n, dtype=bool)
+    for of, is_member in ((detection.peripheral_of, False), (detection.membership, True)):
+        if of:
+            at = index.get_indexer([str(p) for p in of])
+            group[at] = list(of.values())
+            member[at] = is_member
+    # links from each grouped youth into other groups (edge arrays, both directions)
+    u = np.concatenate([arr.src, arr.dst])
+    v = np.concatenate([arr.dst, arr.src])
+    w = np.concatenate([arr.weight, arr.weight])
+    gu, gv = group[u], group[v]
+    cross = (gu >= 0) & (gv >= 0) & (gu != gv)
+    n_groups = int(group.max()) + 2 if n else 1
+    pairs = np.unique(u[cross] * n_groups + gv[cross])  # distinct (youth, other group)
+    other = np.bincount(pairs // n_groups, minlength=n)
+    out_w = np.bincount(u[(gu >= 0) & (gv != gu) & (gv >= 0)], weights=w[(gu >= 0) & (gv != gu) & (gv >= 0)],
+                        minlength=n)
+    strength = np.asarray(cent.strength, dtype=float)
+    share = np.divide(out_w, strength, out=np.zeros(n), where=strength > 0)
     df = cent.frame()
-    gid = {str(p): g for p, g in detection.membership.items()}
-    df["group"] = df["person_id"].map(gid)
-    df = df[df["group"].notna()].copy()
-    df["group"] = df["group"].astype(int)
-    other: dict[str, int] = {}
-    for p, g in detection.membership.items():
-        nb = {detection.membership.get(q) for q in graph.neighbors(p)}
-        nb.discard(None)
-        nb.discard(g)
-        other[str(p)] = len(nb)
-    df["other_groups"] = df["person_id"].map(other).fillna(0).astype(int)
-    top = np.quantile(cent.betweenness, 0.75) if len(cent.betweenness) else 0.0
-    group_core = df.groupby("group")["core"].transform("max")
-    role = np.where(
-        (df["other_groups"] > 0) & (df["betweenness"] > top) & (df["betweenness"] > 0),
-        "brug",
-        np.where((df["core"] == group_core) & (df["core"] >= 2), "kern", "periferie"),
-    )
-    df["role"] = role
-    return df.reset_index(drop=True)
+    df = df.assign(group=group, member=member, other_groups=other, outside_share=share)[group >= 0]
+    top = np.quantile(cent.betweenness, bridge_quantile) if len(cent.betweenness) else 0.0
+    high = (df["betweenness"] > top) & (df["betweenness"] > 0)
+    multi = (df["other_groups"] >= 2) & (df["outside_share"] >= bridge_share)
+    bridge = df["member"] & (df["other_groups"] >= 1) & (high | multi)
+    group_core = df.loc[df["member"]].groupby("group")["core"].max()
+    is_core = df["member"] & (df["core"] == df["group"].map(group_core)) & (df["core"] >= 2)
+    df["role"] = np.where(~df["member"], "randfiguur", np.where(bridge, "brug", np.where(is_core, "kern", "periferie")))
+    cols = ["person_id", "group", "member", "degree", "strength", "betweenness", "core", "other_groups",
+            "outside_share", "role"]
+    return df[cols].reset_index(drop=True)
 
 
 def is_criminal_signal(signals: pd.DataFrame) -> pd.Series:
