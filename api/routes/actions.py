@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from api.deps import StoreDep, endpoint_of, require
+from api.deps import ActorDep, SettingsDep, StoreDep, endpoint_of, require
 from api.errors import ERRORS
-from api.schemas import AuditEntry, AuditVerify, ReviewChange
+from api.schemas import AuditEntry, AuditVerify, Identity, RevealRequest, ReviewChange
 from netwerk import audit
-from netwerk.access import Actor
+from netwerk.access import AccessDenied, Actor
 from netwerk.services.common import NotFound
 
 router = APIRouter(tags=["acties"], responses=ERRORS)
@@ -34,6 +34,24 @@ def review(
     audit.record(actor, "wijzigen", f"ReviewItem:{review_id}", endpoint_of(request),
                  detail=f"status {change.status}" if change.status else "notitie")
     return item
+
+
+@router.post("/reveal/{person_id}", response_model=Identity)
+def reveal(request: Request, store: StoreDep, settings: SettingsDep, actor: ActorDep, person_id: str,
+           body: RevealRequest) -> dict[str, Any]:
+    """Herleid één persoon uit de identiteitenkluis (rol en doel met recht daarop, met reden; gelogd)."""
+    from netwerk.auth.vault import VaultError, open_vault
+    from netwerk.services.reveal import reveal as reveal_service
+
+    try:
+        vault = open_vault(settings.vault_path, settings.vault_key, settings.vault_key_file)
+    except VaultError as exc:
+        audit.record(actor, "herleiden", f"Person:{person_id}", endpoint_of(request), "geweigerd", detail=str(exc))
+        raise AccessDenied(str(exc)) from exc
+    try:
+        return reveal_service(store, vault, actor, person_id, body.reason, endpoint=endpoint_of(request))
+    except VaultError as exc:
+        raise NotFound(str(exc)) from exc
 
 
 @router.get("/audit", response_model=list[AuditEntry])
