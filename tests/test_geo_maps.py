@@ -113,3 +113,29 @@ def test_html_map_names_the_buurten_of_the_data(tmp_path) -> None:  # type: igno
     assert sum(f'data-name="{n}"' in page for n in truth["buurten"]["name"]) == len(truth["buurten"])
     assert not any(n in page for n in OLDAMBT_NAMES)
     assert truth["hot"]["street"] in page
+
+
+def test_gi_weights_follow_the_precision_of_the_areas() -> None:
+    import shapely
+
+    from netwerk.geo.areas import area_rows
+    from netwerk.hotspots.getis import WEIGHTS_CONTIGUITY, area_weights, contiguity_weights
+
+    # 2 x 2 boxes: queen contiguity makes every box a neighbour of the other three
+    boxes = [shapely.box(i, j, i + 1, j + 1) for i in range(2) for j in range(2)]
+    assert contiguity_weights(boxes).toarray().sum(axis=1).tolist() == [3, 3, 3, 3]
+    frames, _ = placed_town("GM1598")
+    nat = national_areas(("buurt",)).for_gemeenten(["GM1598"])
+    nat = nat.select(np.array([g is not None for g in nat.geometries]))
+    rows = pd.DataFrame(area_rows(nat)).assign(precision="precise")  # as if the CBS kaart were imported
+    precise = Frames.from_tables({"signals": frames.signals, "addresses": frames.addresses, "areas": rows})
+    codes = rows["area_code"].tolist()
+    xy = np.column_stack([rows["lon"], rows["lat"]]) * 70_000
+    w, name = area_weights(codes, xy, 5, precise.areas)
+    assert name == WEIGHTS_CONTIGUITY and w.shape == (len(codes), len(codes))
+    assert (np.asarray(w.sum(axis=1)).ravel() >= 1).all()  # islands got their nearest neighbour
+    assert (w != w.T).nnz == 0
+    found = [h for h in find_hotspots(precise, since="2025-01-01") if h.level == "buurt"]
+    assert found and all(h.to_dict()["weights"] == WEIGHTS_CONTIGUITY for h in found)
+    coarse = [h for h in find_hotspots(frames, since="2025-01-01") if h.level == "buurt"]
+    assert coarse and all(h.to_dict()["weights"] == "k naaste labelpunten (k=5)" for h in coarse)
