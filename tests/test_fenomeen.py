@@ -70,3 +70,23 @@ def test_follow_rejects_missing_fields() -> None:
         follow_fenomeen(frames, {"fenomeen_id": "F", "category": CAT}, ["BU1"])
     with pytest.raises(ValueError, match="geen gebied"):
         follow_fenomeen(frames, {"fenomeen_id": "F", "category": CAT, "created_at": "2025-01-01"}, [])
+
+
+def test_create_without_date_on_historical_data_is_dated_at_its_end(embedded_store: GraphStore) -> None:
+    from typer.testing import CliRunner
+
+    from netwerk.cli import app
+
+    _fill(embedded_store)
+    path = str(embedded_store.path)  # type: ignore[attr-defined]
+    embedded_store.close()
+    res = CliRunner().invoke(app, ["fenomeen", "create", "BU1", "--category", CAT, "--level", "buurt", "--by", "team",
+                                   "--until", "2025-06-30", "--store", path, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    made = __import__("json").loads(res.stdout)
+    assert made["created_at"] == "2025-06-30"  # the end of the analysed period, not today: the data is historical
+    assert made["fenomeen_id"].startswith("FEN-2025-06-30-")
+    res = CliRunner().invoke(app, ["fenomeen", "follow", made["fenomeen_id"], "--store", path, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    months = __import__("json").loads(res.stdout)["months"]
+    assert [m["n_signals"] for m in months if m["phase"] == "na"][:3] == [6, 2, 1]  # June (the start) on: not empty

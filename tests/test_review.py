@@ -90,3 +90,21 @@ def test_cli_indicators_and_review(embedded_store: GraphStore, tmp_path, monkeyp
     assert out.exit_code == 1 and "onbekende status" in out.output
     out = runner.invoke(app, ["indicators", "--store", path])
     assert out.exit_code == 0 and "geen oordeel" in out.output
+
+
+def test_review_items_on_historical_data_are_dated_at_its_end(embedded_store: GraphStore) -> None:
+    from netwerk.cli import app
+
+    _seed(embedded_store)
+    path = str(embedded_store.path)  # type: ignore[attr-defined]
+    embedded_store.close()
+    res = CliRunner().invoke(app, ["review", "sync", "--store", path])
+    assert res.exit_code == 0, res.output
+    from netwerk.store import open_store
+
+    st = open_store(path)
+    try:
+        item = get_review(st, review_id("address", "A1"))
+    finally:
+        st.close()
+    assert item["created_at"] == "2025-06-30T00:00:00"  # the end of the data, not today

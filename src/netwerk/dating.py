@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["STALE_DAYS", "record_date"]
+__all__ = ["STALE_DAYS", "record_date", "record_timestamp"]
 
 #: Data whose latest date lies more than this many days before today is historical.
 STALE_DAYS = 30
@@ -34,3 +34,19 @@ def record_date(reference: Any, *, today: date | None = None, stale_days: int = 
         return today
     ref = pd.Timestamp(reference).date()
     return ref if (today - ref).days > stale_days else today
+
+
+def record_timestamp(reference: Any, *, now: datetime | None = None, stale_days: int = STALE_DAYS) -> str:
+    """``record_date`` as an ISO timestamp: now on current data, the end of the data (midnight) on historical data.
+
+    Examples
+    --------
+    >>> record_timestamp(pd.Timestamp("2017-06-30"), now=datetime(2026, 1, 5, 9, 30))
+    '2017-06-30T00:00:00'
+    >>> record_timestamp(pd.Timestamp("2026-01-04"), now=datetime(2026, 1, 5, 9, 30))
+    '2026-01-05T09:30:00'
+    """
+    now = now or datetime.now()
+    day = record_date(reference, today=now.date(), stale_days=stale_days)
+    stamp = now if day == now.date() else datetime(day.year, day.month, day.day)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S")

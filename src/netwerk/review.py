@@ -63,15 +63,17 @@ def get_review(store: GraphStore, rid: str) -> dict[str, Any]:
     return item
 
 
-def sync_reviews(store: GraphStore, ranked: Sequence[dict[str, Any]]) -> dict[str, int]:
+def sync_reviews(store: GraphStore, ranked: Sequence[dict[str, Any]], *, at: str | None = None) -> dict[str, int]:
     """Create or update the review items of ranked subjects (``rank_subjects(..., include_dismissed=True)``).
 
     New subjects get an item ``nieuw``; existing items get the new score and evidence hash; a
     dismissed item keeps its status while its evidence hash is unchanged and is reopened as
     ``nieuw`` (with a note) when it changed. Returns counts ``{"nieuw", "bijgewerkt",
-    "heropend", "afgewezen_ongewijzigd"}``.
+    "heropend", "afgewezen_ongewijzigd"}``. ``at`` dates the changes (ISO timestamp); pass
+    :func:`netwerk.dating.record_timestamp` of the data's end so items on a historical export are dated in
+    its time; default now.
     """
-    user, at = current_context()["user"], _now()
+    user, at = current_context()["user"], at or _now()
     existing = {r["review_id"]: r for r in store.nodes_df("ReviewItem").to_dict("records")}
     rows: list[dict[str, Any]] = []
     about: dict[str, list[dict[str, str]]] = {}

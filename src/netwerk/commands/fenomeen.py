@@ -33,7 +33,8 @@ def create(
     name: Annotated[str | None, typer.Option("--name", help="Naam van het fenomeen.")] = None,
     on: Annotated[str | None, typer.Option("--date", callback=valid_date,
                                            help="Besluitdatum (JJJJ-MM-DD); standaard vandaag, of het einde van "
-                                                "de data als de data historisch is.")] = None,
+                                                "de periode (--until, anders de data) als de data historisch is.")
+           ] = None,
     domain: Annotated[str | None, typer.Option("--domain")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -57,7 +58,7 @@ def create(
             raise ValueError(f"geen hotspot {key!r} in categorie {category!r} gevonden; wel: {keys or 'geen'}")
         hotspot = match[0]
         rec = fenomeen_record(hotspot, created_by=by, created_at=pd.Timestamp(on).date() if on else None, name=name,
-                              reference_date=frames.reference_date)
+                              reference_date=pd.Timestamp(until) if until else frames.reference_date)
         save_fenomeen(st, rec)
     if fmt is Format.json:
         print_json({**rec.node, "areas": rec.area_codes, "signals": rec.signal_ids,

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from netwerk.commands.common import Format, FormatOpt, SinceOpt, StoreOpt, UntilOpt, console, print_json, store_from
+from netwerk.dating import record_timestamp
 from netwerk.frames import Frames
 from netwerk.indicators import run_indicators
 from netwerk.indicators.base import SUBJECTS
@@ -26,7 +27,7 @@ def _sync(st: GraphStore, since: str | None, until: str | None) -> dict[str, int
     frames = Frames.from_store(st)
     flags = run_indicators(frames, since=since, until=until)
     ranked = [d for s in SUBJECTS for d in rank_flags(flags, s, include_dismissed=True)]
-    return sync_reviews(st, ranked)
+    return sync_reviews(st, ranked, at=record_timestamp(frames.reference_date))
 
 
 @app.command("sync")
