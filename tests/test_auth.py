@@ -76,7 +76,7 @@ def test_tokens_expire_and_can_be_revoked(store: GraphStore) -> None:
 
 def test_expired_and_revoked_tokens_get_401_over_http(embedded_store: GraphStore) -> None:
     add_user(embedded_store, "beheer", PASSWORD, "beheerder")
-    token, info = create_token(embedded_store, "beheer")
+    token, _ = create_token(embedded_store, "beheer")
     with TestClient(create_app(store=embedded_store)) as client:
         assert client.get("/stats", headers=headers(token)).status_code == 200
         revoke_tokens(embedded_store, "beheer")

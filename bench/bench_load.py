@@ -1,0 +1,172 @@
+"""Load benchmark: 50 concurrent clients against the API on 127.0.0.1, bounded in time, on both stores.
+
+A synthetic municipality (``--size``, default medium) is generated and ingested; a uvicorn server
+(one process) serves it; after one warm-up call per endpoint, ``--clients`` threads call each endpoint
+for ``--seconds`` (at most 60) with a bearer token:
+
+- ``/hotspots`` (a cached whole-graph analysis),
+- ``/network/Person/{id}`` (an ego network, audited per call),
+- ``/health`` (the baseline of the same run: the ratio p95/p95(health) compares across machines).
+
+Reports p50/p95/p99 latency, requests per second and errors per endpoint and store. Neo4j is used when
+``--neo4j URI`` (or ``NETWERK_TEST_NEO4J_URI``) is given. Target: p95 < 50 ms for both endpoints on the
+medium data.
+
+Usage: ``python -m bench.run load [-- --size medium --seconds 20 --clients 50 --neo4j bolt://…]``.
+Writes bench/results/load.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).parent / "results"
+KEY = "bench-sleutel-niet-voor-productie-0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _prepare(store_spec: str, data: Path) -> tuple[str, str]:
+    """Ingest ``data`` into the store, add a user with a token; returns (token, ego person id)."""
+    from netwerk.auth import add_user, create_token
+    from netwerk.frames import Frames
+    from netwerk.ingest import ingest_folder
+    from netwerk.store import open_store
+
+    st = open_store(store_spec, create=True) if "://" not in store_spec else open_store(store_spec)
+    try:
+        if "://" in store_spec:
+            st.clear()
+        ingest_folder(data, st)
+        add_user(st, "bench", "bench-wachtwoord-lang", "analist")
+        token = create_token(st, "bench")[0]
+        sp = Frames.from_store(st).signal_persons
+        degree = sp.groupby("person_id").size().sort_values()
+        person = str(degree.index[len(degree) // 2])  # a person of median degree
+    finally:
+        st.close()
+    return token, person
+
+
+def _hammer(url: str, headers: dict[str, str], clients: int, seconds: float) -> dict[str, Any]:
+    lat: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client() -> None:
+        mine, bad = [], 0
+        with httpx.Client(timeout=30) as c:
+            while time.monotonic() < stop:
+                t0 = time.perf_counter()
+                try:
+                    ok = c.get(url, headers=headers).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                mine.append(time.perf_counter() - t0)
+                bad += not ok
+        with lock:
+            lat.extend(mine)
+            errors[0] += bad
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ms = np.array(lat) * 1000
+    return {"requests": len(lat), "errors": errors[0], "rps": round(len(lat) / seconds, 1),
+            "p50_ms": round(float(np.percentile(ms, 50)), 1), "p95_ms": round(float(np.percentile(ms, 95)), 1),
+            "p99_ms": round(float(np.percentile(ms, 99)), 1)}
+
+
+def _serve(store_spec: str, port: int, audit_log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "NETWERK_STORE": store_spec, "NETWERK_RATE_LIMIT_PER_MINUTE": "10000000",
+           "NETWERK_AUDIT_LOG": str(audit_log), "NETWERK_PSEUDONYM_KEY": KEY, "NETWERK_COOKIE_SECURE": "false"}
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port",
+                             str(port), "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env)
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("de API kwam niet op")
+
+
+def run_store(name: str, spec: str, data: Path, clients: int, seconds: float, tmp: Path) -> dict[str, Any]:
+    token, person = _prepare(spec, data)
+    port = _free_port()
+    proc = _serve(spec, port, tmp / f"audit-{name}.jsonl")
+    base = f"http://127.0.0.1:{port}"
+    h = {"Authorization": f"Bearer {token}", "X-Netwerk-Purpose": "analyse"}
+    out: dict[str, Any] = {}
+    try:
+        for label, path in (("health", "/health"), ("hotspots", "/hotspots"),
+                            ("ego", f"/network/Person/{person}")):
+            t0 = time.perf_counter()
+            warm = httpx.get(base + path, headers=h, timeout=600)
+            assert warm.status_code == 200, warm.text[:300]
+            cold = time.perf_counter() - t0
+            out[label] = {**_hammer(base + path, h, clients, seconds), "cold_s": round(cold, 2)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    for label in ("hotspots", "ego"):
+        out[label]["p95_vs_health"] = round(out[label]["p95_ms"] / max(out["health"]["p95_ms"], 0.1), 2)
+    return out
+
+
+def main(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser(prog="bench load")
+    ap.add_argument("--size", default="medium")
+    ap.add_argument("--seconds", type=float, default=20.0)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--neo4j", default=os.environ.get("NETWERK_TEST_NEO4J_URI", ""))
+    args = ap.parse_args(argv)
+    seconds = min(args.seconds, 60.0)
+    os.environ["NETWERK_PSEUDONYM_KEY"] = KEY
+    from netwerk.generate import generate
+
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        os.environ["NETWERK_AUDIT_LOG"] = str(tmp / "audit-prepare.jsonl")
+        generate(tmp / "data", seed=42, size=args.size)
+        stores = {"embedded": str(tmp / "store")}
+        if args.neo4j:
+            stores["neo4j"] = args.neo4j
+        results = {name: run_store(name, spec, tmp / "data", args.clients, seconds, tmp)
+                   for name, spec in stores.items()}
+    report = {"size": args.size, "clients": args.clients, "seconds": seconds, "target_p95_ms": 50,
+              "stores": results}
+    head = ("opslag", "endpoint", "p50", "p95", "p99", "req/s", "fouten", "p95/health")
+    print("{:10} {:9} {:>7} {:>7} {:>7} {:>7} {:>6} {:>10}".format(*head))
+    for store, res in results.items():
+        for label, r in res.items():
+            print(f"{store:10} {label:9} {r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['p99_ms']:7.1f} {r['rps']:7.1f} "
+                  f"{r['errors']:6d} {r.get('p95_vs_health', 1.0):10.2f}")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "load.json").write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
