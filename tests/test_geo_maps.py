@@ -139,3 +139,26 @@ def test_gi_weights_follow_the_precision_of_the_areas() -> None:
     assert found and all(h.to_dict()["weights"] == WEIGHTS_CONTIGUITY for h in found)
     coarse = [h for h in find_hotspots(frames, since="2025-01-01") if h.level == "buurt"]
     assert coarse and all(h.to_dict()["weights"] == "k naaste labelpunten (k=5)" for h in coarse)
+
+
+def test_the_same_data_via_rd_gives_the_same_buurten_and_hotspot_keys() -> None:
+    from netwerk.geo.assign import assign_areas
+    from netwerk.geo.coords import rd_to_wgs84, wgs84_to_rd
+
+    frames, _ = placed_town("GM0141")
+    tables = {"signals": frames.signals.copy(), "addresses": frames.addresses.copy(), "areas": frames.areas}
+    moved = 0.0
+    for name in ("signals", "addresses"):
+        df = tables[name]
+        x, y = wgs84_to_rd(df["lat"].to_numpy(float), df["lon"].to_numpy(float))  # as a police export gives them
+        lat, lon = rd_to_wgs84(x, y)
+        moved = max(moved, float(np.nanmax(np.abs(lat - df["lat"].to_numpy(float)))) * 111_320)
+        df["lat"], df["lon"] = lat, lon
+    assert moved < 1.0
+    via_rd = Frames.from_tables(tables)
+    buurten = national_areas(("buurt",))
+    a, _ = assign_areas(frames.addresses["lat"], frames.addresses["lon"], buurten)
+    b, _ = assign_areas(via_rd.addresses["lat"], via_rd.addresses["lon"], buurten)
+    assert (a == b).all() and (a != None).sum() > 100  # noqa: E711
+    keys = [(h.level, h.key, h.label) for h in find_hotspots(frames, since="2025-01-01")]
+    assert keys and keys == [(h.level, h.key, h.label) for h in find_hotspots(via_rd, since="2025-01-01")]
