@@ -45,6 +45,7 @@ def run_demo(
     from netwerk.cases import build_agenda, case_frames, load_ladder, render
     from netwerk.cases.inputs import analyses_for
     from netwerk.generate import generate
+    from netwerk.geo.labels import safe_filename
     from netwerk.hotspots import find_hotspots
     from netwerk.hotspots.charts import hotspot_chart
     from netwerk.hotspots.maps import hotspot_map_html, hotspot_map_png
@@ -72,12 +73,12 @@ def run_demo(
     since = str(frames.signals["reported_at"].min().date())
     hotspots = timed("hotspots", lambda: find_hotspots(frames, since=since))
     res.files["hotspots"] = _json(out / "hotspots.json", [h.to_dict() for h in hotspots])
-    res.files["kaart"] = hotspot_map_html(hotspots, out / "hotspotkaart.html")
-    res.files["kaart_png"] = hotspot_map_png(hotspots, out / "hotspotkaart.png")
+    res.files["kaart"] = hotspot_map_html(hotspots, out / "hotspotkaart.html", areas=frames.areas)
+    res.files["kaart_png"] = hotspot_map_png(hotspots, out / "hotspotkaart.png", areas=frames.areas)
     charts = out / "grafieken"
     charts.mkdir(exist_ok=True)
     for h in hotspots[:5]:
-        hotspot_chart(h, frames, charts / f"{h.level}-{h.key}.png".replace("/", "_"))
+        hotspot_chart(h, frames, charts / f"{safe_filename(f'{h.level}-{h.key}')}.png")
     res.files["grafieken"] = charts
 
     flags = timed("indicatoren", lambda: {s: rank_subjects(frames, s) for s in ("address", "person", "business")})

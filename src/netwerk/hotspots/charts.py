@@ -40,8 +40,9 @@ def hotspot_chart(hotspot: Hotspot, frames: Frames, path: str | Path) -> Path:
     fig, ax = plt.subplots(figsize=(8, 3.2), dpi=100)
     ax.bar(counts.index, counts.to_numpy(), width=25, color="#e6550d")
     ax.set_ylabel("meldingen per maand")
-    ax.set_title(f"{hotspot.category} - {hotspot.key}\n{hotspot.n_signals} meldingen, {hotspot.n_sources} "
-                 f"melders/partners, trend {TREND_LABELS[hotspot.trend]}, score {hotspot.score:.1f}", fontsize=9)
+    ax.set_title(f"{hotspot.category} - {hotspot.label or hotspot.key}\n{hotspot.n_signals} meldingen, "
+                 f"{hotspot.n_sources} melders/partners, trend {TREND_LABELS[hotspot.trend]}, "
+                 f"score {hotspot.score:.1f}", fontsize=9)
     fig.autofmt_xdate()
     return save_figure(fig, path)
 
