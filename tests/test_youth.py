@@ -424,3 +424,24 @@ def test_classification_hint_needs_a_share_of_the_signals() -> None:
     assert HINT_MIN_SHARE == 0.2 and "geen oordeel" in reason
     with pytest.raises(ValueError, match="aandeel"):
         classification_hint(_signals(3, 1), min_share=2)
+
+
+def test_one_signal_is_a_gathering_and_two_youths_a_small_component() -> None:
+    def frames(people: list[str], signals: int) -> Frames:
+        sig = pd.DataFrame({"signal_id": [f"s{i}" for i in range(signals)], "domain": "jeugd",
+                            "reported_at": [f"2025-0{i + 1}-01" for i in range(signals)]})
+        sp = pd.DataFrame({"signal_id": [f"s{i}" for i in range(signals) for _ in people],
+                           "person_id": people * signals, "role": "betrokkene"})
+        return Frames.from_tables({"signals": sig, "signal_persons": sp,
+                                   "persons": pd.DataFrame({"person_id": people, "birth_year": 2008})})
+
+    once = run_analysis(frames(["a", "b", "c"], 1))
+    assert [(g["group_id"], g["status"], g["members"]) for g in once.groups] == [("S1", "gathering", ["a", "b", "c"])]
+    assert once.counts["groepen"] == 0 and once.counts["jongeren_in_groeperingen"] == 3
+    twice = run_analysis(frames(["a", "b", "c"], 2))
+    assert [(g["status"], g["members"]) for g in twice.groups] == [("emerging", ["a", "b", "c"])]
+    pair = run_analysis(frames(["a", "b"], 3))
+    assert [g["status"] for g in pair.groups] == ["small_component"] and pair.counts["groepen"] == 0
+    alone = run_analysis(frames(["a"], 1))
+    assert [(g["group_id"], g["members"]) for g in alone.groups] == [("LOS", ["a"])]
+    assert alone.counts["losse_jongeren"] == 1 == sum(alone.counts.values())

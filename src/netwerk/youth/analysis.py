@@ -318,9 +318,8 @@ def _report(
     kinds = signal_kinds(gsig)
     gsig = gsig.assign(criminal=kinds["criminal"], nuisance=kinds["nuisance"],
                        either=kinds["criminal"] | kinds["nuisance"], dom=gsig["domain"].fillna("onbekend"))
-    per_group = gsig.groupby("group").agg(signals=("signal_id", "size"), criminal=("criminal", "sum"),
-                                          nuisance=("nuisance", "sum"), criminal_or_nuisance=("either", "sum"))
-    doms = gsig.groupby(["group", "dom"]).size()
+    counts_of = _group_counts(gsig)
+    no_signals = {"signals": 0, "criminal": 0, "nuisance": 0, "criminal_or_nuisance": 0}
     keys_by_group = _key_persons_by_group(roles)
     link_group = links["youth"].map(det.membership)
     links_by = {int(g): df for g, df in links[link_group.notna()].groupby(link_group[link_group.notna()].astype(int))}
@@ -333,7 +332,7 @@ def _report(
         lo, hi = jbounds[i]
         n_joint = hi - lo
         last_joint = joint["reported_at"].iloc[lo] if n_joint else None
-        counts = _group_counts(per_group, doms, i)
+        counts = counts_of.get(i, no_signals)
         hint, hint_reason = _hint(counts, hint_min_share, HINT_MIN_COUNT)
         additions = _additions(minv, joint.iloc[lo:hi], i, sorted(mset - reg_members), ages, gid, m.registered) \
             if m.registered else []
@@ -369,7 +368,7 @@ def _report(
                 evidence.append(f"{len(inactive)} geregistreerde le(e)d(en) zonder recente betrokkenheid.")
         else:
             status_text = "Nieuwe groep: gevonden in de meldingen maar (nog) door niemand geregistreerd."
-        if glinks["youth"].nunique():
+        if len(glinks):
             evidence.append(
                 f"{glinks['youth'].nunique()} lid/leden samen in meldingen met "
                 f"{glinks['adult'].nunique()} volwassene(n) uit ondermijnings-/drugsmeldingen of gemarkeerd: "
@@ -416,13 +415,16 @@ def _refs_by_group(rows: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
     return out
 
 
-def _group_counts(per_group: pd.DataFrame, doms: pd.Series, i: int) -> dict[str, int]:
-    if i not in per_group.index:
-        return {"signals": 0, "criminal": 0, "nuisance": 0, "criminal_or_nuisance": 0}
-    row = per_group.loc[i]
-    counts = {k: int(row[k]) for k in ("signals", "criminal", "nuisance", "criminal_or_nuisance")}
-    counts.update({f"domain_{d}": int(v) for d, v in doms.loc[i].sort_index().items()})
-    return counts
+def _group_counts(gsig: pd.DataFrame) -> dict[int, dict[str, int]]:
+    """Hint counts per group from its distinct signals (``group, criminal, nuisance, either, dom``)."""
+    cols = ("signals", "criminal", "nuisance", "criminal_or_nuisance")
+    per_group = gsig.groupby("group").agg(signals=("signal_id", "size"), criminal=("criminal", "sum"),
+                                          nuisance=("nuisance", "sum"), criminal_or_nuisance=("either", "sum"))
+    out = {int(g): dict(zip(cols, map(int, row), strict=True))
+           for g, row in zip(per_group.index, per_group[list(cols)].itertuples(index=False), strict=True)}
+    for (g, dom), k in gsig.groupby(["group", "dom"]).size().items():
+        out[int(g)][f"domain_{dom}"] = int(k)
+    return out
 
 
 def _additions(
@@ -494,8 +496,8 @@ def _rest(inv: pd.DataFrame, det: GroupDetection, per: dict[str, str]) -> list[d
     """Gatherings, small components and loose youths: reported apart from the groups, never dropped."""
     out = []
     parts = [("S", "gathering", det.gatherings), ("K", "small_component", det.small_components)]
-    labelled = {p: (kind, k) for prefix, kind, blocks in parts for k, comp in enumerate(blocks) for p in comp}
-    lab = inv["person_id"].map(lambda p: f"{labelled[p][0]}:{labelled[p][1]}" if p in labelled else None)
+    labelled = {p: f"{kind}:{k}" for _, kind, blocks in parts for k, comp in enumerate(blocks) for p in comp}
+    lab = inv["person_id"].map(labelled)
     sub = inv[lab.notna()].assign(group=lab[lab.notna()])
     joint = joint_table(sub)
     heads = joint.groupby("group", sort=False).head(_MAX_EVIDENCE)
@@ -571,7 +573,9 @@ def _key_persons_by_group(roles: pd.DataFrame, top: int = 5) -> dict[int, list[d
 
 
 def _risk_persons(glinks: pd.DataFrame, flagged: set[str]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
+    if glinks.empty:
+        return out
     for youth, rows in glinks.groupby("youth", sort=True):
         adults = sorted(rows["adult"].unique())
         out.append(

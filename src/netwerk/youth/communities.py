@@ -388,7 +388,7 @@ def prune_weak_members(
         total = core + np.bincount(community[rand], minlength=n_comm)
         joint = _joint_events(pos, event, community, n_comm)
         is_group = (core >= 1) & (total >= detection.min_size) & (joint >= min_events)
-        in_group = np.where(community >= 0, is_group[np.maximum(community, 0)], False)
+        in_group = np.append(is_group, False)[community]  # label -1 (no community) reads the False
         peripheral = np.where(rand & in_group, community, -1)
         gathering = np.where(tied & ~in_group, community, -1)
         membership[~in_group] = -1

@@ -20,11 +20,13 @@ from netwerk.youth.communities import AnyGraph, GroupDetection, graph_arrays
 from netwerk.youth.network import DEFAULT_DAYS, involvements
 
 __all__ = [
+    "BETWEENNESS_EDGE_BUDGET",
     "BETWEENNESS_PIVOTS",
     "BRIDGE_QUANTILE",
     "BRIDGE_SHARE",
     "CRIMINAL_PATTERN",
     "EXACT_BETWEENNESS_MAX",
+    "MIN_BETWEENNESS_PIVOTS",
     "Centrality",
     "centrality",
     "flagged_ids",
@@ -35,8 +37,13 @@ __all__ = [
 
 #: Largest network with exact betweenness; larger ones use sampled pivots.
 EXACT_BETWEENNESS_MAX = 2_000
-#: Number of seeded pivots for sampled betweenness.
+#: Number of seeded pivots for sampled betweenness (at most; see :data:`BETWEENNESS_EDGE_BUDGET`).
 BETWEENNESS_PIVOTS = 100
+#: Fewest pivots on very large networks.
+MIN_BETWEENNESS_PIVOTS = 32
+#: Pivots x edges one centrality run may cost: a 1M-edge network gets 40 pivots, 400k edges or less 100
+#: (each pivot is one breadth-first search over every edge).
+BETWEENNESS_EDGE_BUDGET = 40_000_000
 #: A bridge links into another group and has a betweenness above this quantile of the whole network
 #: (top 5 %), ...
 BRIDGE_QUANTILE = 0.95
@@ -90,7 +97,7 @@ def centrality(
     graph: AnyGraph,
     *,
     exact_max: int = EXACT_BETWEENNESS_MAX,
-    pivots: int = BETWEENNESS_PIVOTS,
+    pivots: int | None = None,
     seed: int = 42,
 ) -> Centrality:
     """Degree, strength, betweenness and k-core number of every node.
@@ -101,7 +108,9 @@ def centrality(
         Undirected graph with an optional ``weight`` edge attribute (used for strength only).
     exact_max : int, default :data:`EXACT_BETWEENNESS_MAX`
         Up to this many nodes betweenness is exact; above it sampled from ``pivots`` sources.
-    pivots : int, default :data:`BETWEENNESS_PIVOTS`
+    pivots : int, optional
+        Default: :data:`BETWEENNESS_PIVOTS`, fewer on very large networks so that pivots × edges stays
+        within :data:`BETWEENNESS_EDGE_BUDGET` (never under :data:`MIN_BETWEENNESS_PIVOTS`).
     seed : int, default 42
         Seed of the pivot sample.
 
@@ -131,6 +140,9 @@ def centrality(
     degree = np.asarray(g.degree(), dtype=np.int64)
     strength = (np.bincount(arr.src, weights=arr.weight, minlength=n)
                 + np.bincount(arr.dst, weights=arr.weight, minlength=n))
+    if pivots is None:
+        budget = BETWEENNESS_EDGE_BUDGET // max(g.ecount(), 1)
+        pivots = int(min(BETWEENNESS_PIVOTS, max(MIN_BETWEENNESS_PIVOTS, budget)))
     sampled = n > exact_max and pivots < n
     if sampled:
         rng = np.random.default_rng(seed)
