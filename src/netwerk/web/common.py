@@ -26,7 +26,19 @@ COOKIE = auth.COOKIE_NAME
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
        "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.globals.update(PURPOSE_TEXT=PURPOSE_TEXT)
+
+
+def _place(h: Any, names: dict[str, str]) -> str:
+    """A hotspot's readable place: the buurt or address name, or the cluster's own label."""
+    key = str(h.get("key"))
+    if key in names:
+        return names[key]
+    return f"Cluster {h['label']}" if h.get("label") else key
+
+
+#: hotspot trends in Dutch
+TREND = {"rising": "stijgend", "falling": "dalend", "stable": "stabiel"}
+templates.env.globals.update(PURPOSE_TEXT=PURPOSE_TEXT, TREND=TREND, plek=_place)
 templates.env.filters["nl_getal"] = lambda v, d=0: (f"{v:,.{d}f}".replace(",", "_").replace(".", ",")
                                                     .replace("_", ".")) if v is not None else "–"
 templates.env.filters["datum"] = lambda v: (str(v)[8:10] + "-" + str(v)[5:7] + "-" + str(v)[:4]) if v else "–"

@@ -1,7 +1,8 @@
 """Server-side graph layout and the graphology JSON the network pages draw with sigma.js.
 
 The browser only draws: positions come from igraph (Fruchterman-Reingold, with its grid
-approximation above :data:`GRID_ABOVE` nodes), deterministic for a given seed, so a 5,000-node network opens at once.
+approximation above :data:`GRID_ABOVE` nodes), deterministic for a given seed; networks with groups
+are laid out per group (:func:`grouped_positions`), so a 5,000-node network opens at once and reads.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
-__all__ = ["GRID_ABOVE", "GROUP_COLOURS", "OUTSIDE", "graph_json", "layout_positions"]
+__all__ = ["GRID_ABOVE", "GROUP_COLOURS", "OUTSIDE", "graph_json", "grouped_positions", "layout_positions"]
 
 GRID_ABOVE = 500
 
@@ -55,6 +56,49 @@ def layout_positions(g: nx.Graph, seed: int = 42) -> dict[Any, tuple[float, floa
     scale = float(np.abs(coords).max()) or 1.0
     coords /= scale
     return {n: (round(float(x), 5), round(float(y), 5)) for n, (x, y) in zip(nodes, coords, strict=True)}
+
+
+def grouped_positions(g: nx.Graph, group_of: Mapping[Any, int], seed: int = 42) -> dict[Any, tuple[float, float]]:
+    """A two-level layout: groups placed by their links (each group one point), members around it.
+
+    Persons outside every group are their own group of one. A group's disc grows with the square root
+    of its size, so groups stay apart and a 5,000-person network reads as groups instead of a hairball.
+
+    Examples
+    --------
+    >>> g = nx.union(nx.complete_graph(["a", "b", "c"]), nx.complete_graph(["d", "e", "f"]))
+    >>> pos = grouped_positions(g, {"a": 0, "b": 0, "c": 0, "d": 1, "e": 1, "f": 1})
+    >>> d = lambda u, v: ((pos[u][0] - pos[v][0]) ** 2 + (pos[u][1] - pos[v][1]) ** 2) ** 0.5
+    >>> d("a", "b") < d("a", "d")
+    True
+    """
+    if g.number_of_nodes() == 0:
+        return {}
+    labels: dict[Any, Any] = {n: ("g", group_of[n]) if n in group_of else ("n", n) for n in g.nodes}
+    members: dict[Any, list[Any]] = {}
+    for n, lab in labels.items():
+        members.setdefault(lab, []).append(n)
+    quotient = nx.Graph()
+    quotient.add_nodes_from(members)
+    for a, b in g.edges():
+        la, lb = labels[a], labels[b]
+        if la != lb:
+            w = quotient.get_edge_data(la, lb, {"weight": 0})["weight"]
+            quotient.add_edge(la, lb, weight=w + 1)
+    centres = layout_positions(quotient, seed=seed)
+    radius = {lab: np.sqrt(len(ms)) for lab, ms in members.items()}
+    spread = max(radius.values()) * 3.0 * np.sqrt(len(members))
+    pos: dict[Any, tuple[float, float]] = {}
+    for lab, ms in members.items():
+        cx, cy = centres[lab]
+        local = layout_positions(g.subgraph(ms), seed=seed) if len(ms) > 1 else {ms[0]: (0.0, 0.0)}
+        for n in ms:
+            x, y = local[n]
+            pos[n] = (cx * spread + x * radius[lab], cy * spread + y * radius[lab])
+    xy = np.asarray(list(pos.values()), dtype=float)
+    xy -= xy.mean(axis=0)
+    scale = float(np.abs(xy).max()) or 1.0
+    return {n: (round(float(x / scale), 5), round(float(y / scale), 5)) for n, (x, y) in zip(pos, xy, strict=True)}
 
 
 def graph_json(g: nx.Graph, attrs: Mapping[Any, Mapping[str, Any]], seed: int = 42,

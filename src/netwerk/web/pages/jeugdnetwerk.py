@@ -17,7 +17,7 @@ from netwerk.services.common import read
 from netwerk.store import GraphStore
 from netwerk.web import data
 from netwerk.web.common import Viewer, page_viewer, render, store_of
-from netwerk.web.layout import GROUP_COLOURS, OUTSIDE, graph_json, layout_positions
+from netwerk.web.layout import GROUP_COLOURS, OUTSIDE, graph_json, grouped_positions
 
 router = APIRouter()
 
@@ -53,16 +53,28 @@ class YouthView:
         sp = fr.signal_persons.merge(fr.signals[["signal_id", "domain"]], on="signal_id")
         sp = sp[sp["person_id"].isin(visible) & sp["domain"].isin(actor.domains)]
         gm = fr.group_members[fr.group_members["person_id"].isin(visible)]
+        group_of = {str(p): int(i) for p, i in res.detection.membership.items() if p in visible}
         pos = cached(store, ("web-youth-layout", since, until, tuple(sorted(visible))),
-                     lambda: layout_positions(graph))
+                     lambda: grouped_positions(graph, group_of))
         return cls(
-            graph=graph, groups=groups,
-            group_of={str(p): int(i) for p, i in res.detection.membership.items() if p in visible},
+            graph=graph, groups=groups, group_of=group_of,
             role_of=dict(zip(res.roles["person_id"].astype(str), res.roles["role"], strict=True)),
             suggested=suggested,
             domains_of=sp.groupby("person_id")["domain"].agg(lambda s: sorted(set(s))).to_dict(),
             pos=pos, registered=gm.groupby("person_id")["group_id"].agg(list).to_dict(),
         )
+
+    @classmethod
+    def from_graph(cls, graph: nx.Graph, membership: dict[str, int], seed: int = 42) -> YouthView:
+        """Any person graph with a group index per person (benchmarks, tests, other networks)."""
+        sizes: dict[int, int] = {}
+        for i in membership.values():
+            sizes[i] = sizes.get(i, 0) + 1
+        groups = [{"group_id": f"G{i + 1}", "status": "active", "status_text": "", "size": n,
+                   "members": [p for p, j in membership.items() if j == i], "registered_group": None,
+                   "suggested_additions": []} for i, n in sorted(sizes.items())]
+        return cls(graph=graph, groups=groups, group_of=dict(membership), role_of={}, suggested={},
+                   domains_of={}, pos=grouped_positions(graph, membership, seed=seed))
 
     @property
     def emerging(self) -> set[int]:

@@ -18,7 +18,6 @@ from netwerk.web.svg import Projection, bar_chart, path_of
 router = APIRouter()
 
 LAYERS = {"adres": "Hotspots op adres", "cluster": "Clusters", "buurt": "Buurten met een hotspot"}
-TREND = {"rising": "stijgend", "falling": "dalend", "stable": "stabiel"}
 
 
 def _filters(sinds: str | None, tot: str | None, domein: str | None, categorie: str | None) -> dict[str, Any]:
@@ -77,7 +76,7 @@ def map_page(
     query = request.url.query
     return render(request, "kaart.html", viewer, "kaart", title="Kaart", hotspots=found, shapes=shapes,
                   markers=markers, proj=proj, names=data.place_names(store), layers=LAYERS, shown=shown,
-                  domains=DOMAINS, categories=categories, error=error, query=query, trend=TREND,
+                  domains=DOMAINS, categories=categories, error=error, query=query,
                   f={"sinds": sinds or "", "tot": tot or "", "domein": domein or "", "categorie": categorie or ""})
 
 
@@ -111,5 +110,5 @@ def hotspot_page(
     place = names.get(h["key"], h["key"])
     chart = bar_chart(series, f"Meldingen per maand bij {place}")
     return render(request, "hotspot.html", viewer, "kaart", title=f"Hotspot {place}", h=h,
-                  signals=sig.to_dict("records"), series=series, chart=chart, names=names, trend=TREND,
+                  signals=sig.to_dict("records"), series=series, chart=chart, names=names,
                   query=request.url.query)

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from netwerk.services import cases as case_service
 from netwerk.services import hotspots as hotspot_service
+from netwerk.services import indicators as indicator_service
 from netwerk.web import data
 from netwerk.web.common import Viewer, page_viewer, render, store_of
 
@@ -36,12 +37,13 @@ def overview(request: Request, viewer: Annotated[Viewer, page_viewer("overzicht"
         ctx["top_hotspots"] = found[:TOP]
         ctx["advice"] = [h for h in found if h["fenomeen_advice"]]
     if viewer.may("ondermijning"):
-        rv = store.nodes_df("ReviewItem")
-        open_rv = rv[rv["status"].isin(["nieuw", "in onderzoek"])] if not rv.empty else rv
-        ctx["n_open_reviews"] = len(open_rv)
-        places = open_rv[open_rv["subject_type"] != "person"] if not open_rv.empty else open_rv  # no persons here
-        ctx["open_reviews"] = (places.sort_values("score", ascending=False).head(TOP).to_dict("records")
-                               if not places.empty else [])
+        # places only: no person-level data on the dashboard
+        open_items = [d for subject in ("address", "business")
+                      for d in indicator_service.indicators(store, viewer.actor, subject, endpoint="web:/overzicht")
+                      if d.get("review_status") in (None, "nieuw", "in onderzoek")]
+        open_items.sort(key=lambda d: -d["score"])
+        ctx["n_open_reviews"] = len(open_items)
+        ctx["open_reviews"] = open_items[:TOP]
     if viewer.may("casussen"):
         cs = case_service.cases(store, viewer.actor, endpoint="web:/overzicht")
         ctx["overdue_cases"] = [c for c in cs if c.get("overdue_agreements")]
