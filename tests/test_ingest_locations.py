@@ -11,7 +11,7 @@ import pytest
 from netwerk.geo.coords import wgs84_to_rd
 from netwerk.geo.national import national_areas
 from netwerk.ingest import ingest_folder
-from netwerk.ingest.validate import LANDED_ON_LOCATION
+from netwerk.ingest.validate import LANDED_FOR_USE, LANDED_ON_LOCATION
 from netwerk.store import GraphStore
 
 SIGNALS = "signal_id,reported_at,category,subcategory,address_id,lat,lon,x,y,buurt_code\n"
@@ -56,15 +56,17 @@ def test_unreadable_address_rejected_but_its_signals_land_on_their_location(
     sig = SIGNALS + ("S1,2025-03-01,Wonen,Leegstand,A1,,,,,\n"
                      "S2,2025-03-01,Wonen,Leegstand,A2,53.171,7.031,,,\n"   # own coordinates: lands
                      "S3,2025-03-01,Wonen,Leegstand,A2,,,,,BU00370000\n"     # own buurt: lands
-                     "S4,2025-03-01,Wonen,Leegstand,A2,,,,,\n")              # nothing locates it
-    d = _folder(tmp_path, {"addresses.csv": adr, "signals.csv": sig})
+                     "S4,2025-03-01,Wonen,Leegstand,A2,,,,,\n"               # nothing locates it
+                     "S5,2025-03-01,Wonen,Leegstand,A2,,,,,\n")              # no location, but persons
+    d = _folder(tmp_path, {"addresses.csv": adr, "signals.csv": sig, "persons.csv": "person_id\nP1\n",
+                           "signal_persons.csv": "signal_id,person_id,role\nS5,P1,betrokkene\n"})
     rej = tmp_path / "r.csv"
     report = ingest_folder(d, embedded_store, rejects_path=rej)
     for f in report.files:
         assert f.read == f.loaded + f.rejected
     s = report.file("signals")
-    assert (s.read, s.loaded, s.rejected) == (4, 3, 1)
-    assert s.notes == {LANDED_ON_LOCATION: 2}
+    assert (s.read, s.loaded, s.rejected) == (5, 4, 1)
+    assert s.notes == {LANDED_ON_LOCATION: 2, LANDED_FOR_USE: 1}
     assert f"signals.csv: 2 regel(s): {LANDED_ON_LOCATION}" in report.warnings
     r = _rejects(rej)
     assert r[r["file"] == "addresses.csv"][["line", "field"]].values.tolist() == [["3", "house_number"]]
@@ -74,6 +76,7 @@ def test_unreadable_address_rejected_but_its_signals_land_on_their_location(
     assert embedded_store.get_node("Signal", "S2")["lat"] == pytest.approx(53.171)  # type: ignore[index]
     at = embedded_store.relationships_df("AT")
     assert at["start"].tolist() == ["S1"]
+    assert embedded_store.relationships_df("INVOLVES")["start"].tolist() == ["S5"]
 
 
 def test_swapped_and_foreign_coordinates_are_rejected_with_a_reason(embedded_store: GraphStore, tmp_path: Path) -> None:

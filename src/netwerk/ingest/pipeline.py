@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from netwerk.ingest.background import OrderedWriter
@@ -17,7 +18,7 @@ from netwerk.ingest.load import GraphWriter
 from netwerk.ingest.reader import BinaryFileError, CsvFile, IngestFileError, open_csv, read_chunks
 from netwerk.ingest.report import FileReport, IngestReport, RejectsWriter
 from netwerk.ingest.schema import FILES, LOAD_ORDER
-from netwerk.ingest.validate import Pseudonyms, Validator
+from netwerk.ingest.validate import KeySet, Pseudonyms, Validator
 from netwerk.privacy import pseudonym_key
 from netwerk.store.base import DEFAULT_BATCH, GraphStore
 
@@ -233,6 +234,34 @@ def _finish(report: IngestReport, rejects: RejectsWriter, t0: float) -> None:
     report.seconds = time.perf_counter() - t0
 
 
+class _SignalReferences:
+    """Which signal ids ``signal_persons.csv`` or ``case_links.csv`` (kind signal) refer to; read once, and
+    only when a signal without address or location asks (keys kept as 8-byte hashes)."""
+
+    def __init__(self, files: dict[str, CsvFile]) -> None:
+        self.files = files
+        self.keys: KeySet | None = None
+
+    def _load(self) -> KeySet:
+        keys = KeySet()
+        for name, col, kind in (("signal_persons", "signal_id", None), ("case_links", "ref_id", "signal")):
+            f = self.files.get(name)
+            if f is None or col not in f.header:
+                continue
+            for chunk in read_chunks(f):
+                df = chunk.df
+                ids = df[col].str.strip()
+                if kind is not None and "kind" in df.columns:
+                    ids = ids[df["kind"].str.strip().str.casefold() == kind]
+                keys.add(ids[ids != ""].to_numpy(dtype=object))
+        return keys
+
+    def __call__(self, signal_ids: np.ndarray) -> np.ndarray:
+        if self.keys is None:
+            self.keys = self._load()
+        return self.keys.contains(signal_ids)
+
+
 def _run(
     files: dict[str, CsvFile],
     writer: GraphWriter,
@@ -246,6 +275,7 @@ def _run(
     out: list[FileReport] = []
     pseudonyms = Pseudonyms(key) if key is not None else None  # each person id hashed once, not once per file
     birth_years: dict[str, int] = {}  # person → birth year, to coarsen registrations (see Validator)
+    referred = _SignalReferences(files)
     bar: Any = (
         Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                  transient=False)
@@ -259,7 +289,7 @@ def _run(
             fr = FileReport(f.name, delimiter=f.delimiter, encoding=f.encoding)
             task = bar.add_task(f"{verb} {f.name}", total=f.size) if progress else None
             validate = Validator(FILES[name], f, key, writer.exists, drop_descriptions, pseudonyms=pseudonyms,
-                                 birth_years=birth_years)
+                                 birth_years=birth_years, used_elsewhere=referred)
             handle = writer.handler(name)
             for chunk in read_chunks(f, chunk_rows):
                 valid, rej, read = validate(chunk)

@@ -29,7 +29,10 @@ from netwerk.ingest.reader import Chunk, CsvFile, bad_utf8_mask
 from netwerk.ingest.schema import LINK_LABEL, MAX_FIELD_CHARS, PERSONAL_COLUMNS, Column, FileSpec
 from netwerk.privacy import pseudonymise
 
-__all__ = ["LANDED_ON_LOCATION", "KeySet", "Problems", "Pseudonyms", "Validator", "parse_date", "parse_datetime"]
+__all__ = [
+    "LANDED_FOR_USE", "LANDED_ON_LOCATION", "KeySet", "Problems", "Pseudonyms", "Validator", "parse_date",
+    "parse_datetime",
+]
 
 TIMEZONE = "Europe/Amsterdam"
 _ISO = (
@@ -47,6 +50,8 @@ _NAT = np.datetime64("NaT", "s")
 REJECT_COLUMNS = ["file", "line", "field", "reason", "value"]
 #: Note for a signal whose address was rejected (or is unknown) but that lands on its own location.
 LANDED_ON_LOCATION = "adres afgewezen, melding geladen op locatie"
+#: Note for such a signal without a location that persons or a case refer to: it lands without a place.
+LANDED_FOR_USE = "adres afgewezen, melding zonder locatie geladen (betrokkenen of casus verwijzen ernaar)"
 
 
 def _parse(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -280,6 +285,7 @@ class Validator:
     pseudonyms: Pseudonyms | None = None  #: shared across files (default: one for this file)
     birth_years: dict[str, int] | None = None  #: person → birth year, shared across files (registrations)
     notes: dict[str, int] = field(default_factory=dict)  #: rows loaded with a remark (e.g. LANDED_ON_LOCATION)
+    used_elsewhere: Callable[[np.ndarray], np.ndarray] | None = None  #: signal ids other files refer to
 
     def __post_init__(self) -> None:
         if self.pseudonyms is None and self.key is not None:
@@ -415,14 +421,19 @@ class Validator:
             probs.add(missing, name, why, vals)
 
     def _land_on_location(self, out: dict[str, np.ndarray], missing: np.ndarray) -> np.ndarray:
-        """Signals whose address is unknown (rejected) but that have their own location (lat/lon or
-        buurt_code) land without the address; returns the rows still to reject (nothing locates them)."""
+        """Signals whose address is unknown (rejected) land without it when they have their own location
+        (lat/lon or buurt_code) or another use (persons or a case refer to them, :attr:`used_elsewhere`);
+        returns the rows still to reject (nothing locates them and nothing uses them)."""
         located = np.fromiter((v is not None for v in out["lat"]), dtype=bool, count=len(missing))
         located |= np.fromiter((v is not None for v in out["buurt_code"]), dtype=bool, count=len(missing))
-        land = missing & located
-        if land.any():
-            addr = out["address_id"].copy()
-            addr[land] = None
-            out["address_id"] = addr
-            self.notes[LANDED_ON_LOCATION] = self.notes.get(LANDED_ON_LOCATION, 0) + int(land.sum())
-        return missing & ~located
+        used = np.zeros(len(missing), dtype=bool)
+        rest = missing & ~located
+        if rest.any() and self.used_elsewhere is not None:
+            used[rest] = self.used_elsewhere(out["signal_id"][rest])
+        for mask, note in ((missing & located, LANDED_ON_LOCATION), (missing & used, LANDED_FOR_USE)):
+            if mask.any():
+                addr = out["address_id"].copy()
+                addr[mask] = None
+                out["address_id"] = addr
+                self.notes[note] = self.notes.get(note, 0) + int(mask.sum())
+        return missing & ~located & ~used
