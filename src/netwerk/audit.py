@@ -138,6 +138,7 @@ def record(
     keys: Sequence[str] | None = None,
     n: int | None = None,
     detail: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Append one entry (``actor=None``: an unknown caller, e.g. a request without credentials).
 
@@ -155,6 +156,8 @@ def record(
         ``toegestaan``, ``geweigerd`` or ``fout``.
     keys, n : optional
         The person keys returned (at most 1000 listed) and how many there were.
+    extra : dict, optional
+        Further fields (never overriding the ones above).
     """
     entry: dict[str, Any] = {
         "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
@@ -174,6 +177,8 @@ def record(
         entry["n"] = n
     if detail:
         entry["detail"] = detail
+    for k, v in (extra or {}).items():
+        entry.setdefault(k, v)
     path = audit_log_path()
     key = _key()
     with _LOCK:
@@ -205,7 +210,8 @@ def audit_read(backend: str, operation: str, label: str, keys: Sequence[str] | N
     if cur is not None and cur[1]:
         return
     actor = cur[0] if cur else _local_actor()
-    record(actor, "lezen", label, f"opslag:{backend}:{operation}", keys=keys, n=n)
+    record(actor, "lezen", label, f"opslag:{backend}:{operation}", keys=keys, n=n,
+           extra={"backend": backend, "operation": operation, "label": label})
 
 
 def _local_actor() -> Actor:

@@ -155,8 +155,7 @@ class GraphStore(ABC):
         node = self._get_node(label, key)
         if node is None:
             return None
-        row = normalise_frame(pd.DataFrame([node]), nt.properties).iloc[0]
-        return {str(k): _plain(v) for k, v in row.items()}
+        return {name: _scalar(kind, node.get(name)) for name, kind in nt.properties.items()}
 
     def nodes_df(self, label: str) -> pd.DataFrame:
         """All nodes of a label as a DataFrame with the model's columns, sorted by key."""
@@ -352,6 +351,20 @@ def _plain(value: Any) -> Any:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     return value.item() if hasattr(value, "item") else value
+
+
+def _scalar(kind: str, value: Any) -> Any:
+    """One stored value as the model's plain Python type (what :func:`normalise_frame` gives, without pandas)."""
+    value = _plain(value)
+    if value is None:
+        return None
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        return bool(value)
+    return value
 
 
 def _clean(rec: Mapping[str, Any]) -> dict[str, Any]:
