@@ -1,7 +1,8 @@
 """The built-in national fallback: CBS buurten, wijken and gemeenten of the whole country.
 
-Shipped in ``netwerk/data/cbs/`` as gzip'd TopoJSON, copied (re-serialised compactly) from the CBS
-gebiedsindelingen 2014/2015 in ``../shared/data/cbs-nl-2014`` (see ``data/cbs/SOURCE.txt``):
+Shipped in ``netwerk/data/cbs/`` as one compact numpy file per kind (``cbs_buurt.npz`` …), decoded once
+from the CBS gebiedsindelingen 2014/2015 TopoJSON in ``../shared/data/cbs-nl-2014`` (see
+``data/cbs/SOURCE.txt``):
 
 - polygons quantised to about 300 m (``precision="coarse"``): right for an overview map and for most
   points in a buurt, wrong near a border;
@@ -14,8 +15,6 @@ Rebuild: ``python -m netwerk.geo.national SRC_DIR [DST_DIR]``.
 
 from __future__ import annotations
 
-import gzip
-import json
 import shutil
 import sys
 from functools import lru_cache
@@ -38,30 +37,9 @@ FILES = {
     "wijk": ("Wijk_2014_layer_q1e3.json", "Wijk_2014_labels.json"),
     "gemeente": ("Gemeente_2015_layer_q1e3.json", "Gemeente_2015_labels.json"),
 }
-_KEEP = ("statcode", "statnaam")
 
 
-def build_national_data(src: Path, dst: Path = DATA_DIR) -> list[Path]:
-    """Copy the CBS TopoJSON files compactly (gzip, only code and name properties) into ``dst``."""
-    dst.mkdir(parents=True, exist_ok=True)
-    written = []
-    for poly_file, label_file in FILES.values():
-        for name in (poly_file, label_file):
-            data = json.loads((src / name).read_text(encoding="utf-8"))
-            for obj in data["objects"].values():
-                for g in obj.get("geometries", []):
-                    g["properties"] = {k: v for k, v in (g.get("properties") or {}).items() if k in _KEEP}
-            out = dst / (Path(name).stem + ".topojson.gz")
-            with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
-                json.dump(data, fh, separators=(",", ":"))
-            written.append(out)
-    if (src / "SOURCE.txt").is_file():
-        shutil.copyfile(src / "SOURCE.txt", dst / "SOURCE.txt")
-    return written
-
-
-def _read(name: str) -> list[tuple[str, str, Any]]:
-    path = DATA_DIR / (Path(name).stem + ".topojson.gz")
+def _read(path: Path) -> list[tuple[str, str, Any]]:
     feats, _ = read_topojson(path)
     out = []
     for f in feats:
@@ -71,11 +49,11 @@ def _read(name: str) -> list[tuple[str, str, Any]]:
     return out
 
 
-@lru_cache(maxsize=8)
-def _national_kind(kind: str) -> AreaSet:
+def _decode_kind(src: Path, kind: str) -> AreaSet:
+    """One kind from the shared CBS TopoJSON files: label points, polygons made valid."""
     poly_file, label_file = FILES[kind]
-    labels = {code: (name, g) for code, name, g in _read(label_file)}
-    polys = {code: (name, g) for code, name, g in _read(poly_file)}
+    labels = {code: (name, g) for code, name, g in _read(src / label_file)}
+    polys = {code: (name, g) for code, name, g in _read(src / poly_file)}
     codes = sorted(set(labels) | set(polys))
     geoms = np.asarray([polys[c][1] if c in polys else None for c in codes], dtype=object)
     invalid = np.flatnonzero(~shapely.is_valid(geoms) & ~shapely.is_missing(geoms))
@@ -88,9 +66,46 @@ def _national_kind(kind: str) -> AreaSet:
         "kind": kind,
         "lat": [np.nan if p is None else p.y for p in points],
         "lon": [np.nan if p is None else p.x for p in points],
-        "precision": "coarse",
-        "source": "CBS 2014 (ingebouwd, grof)",
     })
+    return AreaSet.build(frame, list(geoms))
+
+
+def build_national_data(src: Path, dst: Path = DATA_DIR) -> list[Path]:
+    """Decode the CBS TopoJSON files once and store each kind compactly as ``cbs_<kind>.npz``.
+
+    Per kind: codes, names, label points and the polygons as a ragged MultiPolygon array whose
+    coordinates are micro-degrees (about 0.1 m), delta-encoded as int32 (a few hundred kB, loads in
+    a fraction of a second with :func:`shapely.from_ragged_array`).
+    """
+    dst.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in FILES:
+        aset = _decode_kind(src, kind)
+        multi = [shapely.MultiPolygon() if g is None else shapely.MultiPolygon([g]) if shapely.get_type_id(g) == 3
+                 else g for g in aset.geometries]
+        _, coords, offsets = shapely.to_ragged_array(np.asarray(multi, dtype=object))
+        q = np.round(coords * 1e6).astype(np.int64)
+        delta = np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).astype(np.int32)
+        out = dst / f"cbs_{kind}.npz"
+        np.savez_compressed(
+            out, codes=aset.frame["area_code"].to_numpy(dtype=str), names=aset.frame["name"].to_numpy(dtype=str),
+            lat=aset.frame["lat"].to_numpy(dtype=float), lon=aset.frame["lon"].to_numpy(dtype=float),
+            delta=delta, rings=offsets[0], polygons=offsets[1], geometries=offsets[2])
+        written.append(out)
+    if (src / "SOURCE.txt").is_file():
+        shutil.copyfile(src / "SOURCE.txt", dst / "SOURCE.txt")
+    return written
+
+
+@lru_cache(maxsize=8)
+def _national_kind(kind: str) -> AreaSet:
+    with np.load(DATA_DIR / f"cbs_{kind}.npz") as z:
+        coords = np.cumsum(z["delta"].astype(np.int64), axis=0) / 1e6
+        geoms = shapely.from_ragged_array(shapely.GeometryType.MULTIPOLYGON, coords,
+                                          (z["rings"], z["polygons"], z["geometries"]))
+        frame = pd.DataFrame({"area_code": z["codes"].astype(object), "name": z["names"].astype(object),
+                              "kind": kind, "lat": z["lat"], "lon": z["lon"], "precision": "coarse",
+                              "source": "CBS 2014 (ingebouwd, grof)"})
     return AreaSet.build(frame, list(geoms))
 
 
@@ -109,5 +124,5 @@ def national_areas(kinds: tuple[str, ...] = ("buurt", "wijk", "gemeente")) -> Ar
 
 if __name__ == "__main__":  # pragma: no cover - maintenance entry point
     args = [Path(a) for a in sys.argv[1:]]
-    for p in build_national_data(*args):
+    for p in build_national_data(*args):  # SRC_DIR [DST_DIR]
         print(p)
