@@ -41,6 +41,12 @@ def _themes(tmp_path: Path) -> Path:
 
 def expected_counts(folder: Path, themes_csv: str, per: str, area: str | None = None) -> pd.DataFrame:
     """Independent pandas groupby over the raw input files: (theme, area, period, group) → count."""
+    members = expected_members(folder, themes_csv, per, area)
+    return members.groupby(["theme", "area", "period", "group"]).size().rename("n").reset_index()
+
+
+def expected_members(folder: Path, themes_csv: str, per: str, area: str | None = None) -> pd.DataFrame:
+    """Independently: every (theme, signal) membership with the signal's area, period and source group."""
     sig = pd.read_csv(folder / "signals.csv", dtype=str, keep_default_na=False)
     partners = pd.read_csv(folder / "partners.csv", dtype=str, keep_default_na=False)
     cats = pd.read_csv(CATEGORIES, dtype=str, keep_default_na=False)
@@ -72,8 +78,7 @@ def expected_counts(folder: Path, themes_csv: str, per: str, area: str | None = 
             if v:
                 m &= sig[f].fillna("").str.strip().str.lower() == v.strip().lower()
         parts.append(sig.loc[m, ["signal_id", "area", "period", "group"]].assign(theme=r.theme))
-    members = pd.concat(parts).drop_duplicates(["theme", "signal_id"])
-    return members.groupby(["theme", "area", "period", "group"]).size().rename("n").reset_index()
+    return pd.concat(parts).drop_duplicates(["theme", "signal_id"]).assign(total=len(sig))
 
 
 def _observed(table, area: bool = False) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -108,6 +113,8 @@ def test_monitor_equals_independent_groupby(town: dict, town_in_store: GraphStor
     assert table.periods[0] == empty and pd.Timestamp("2022-12-31") < first_signal
     assert len(table.rows) == len(table.periods) * 4  # 3 themes with signals and one without: every period
     assert (table.rows.loc[table.rows["period"] == empty, "total"] == 0).all()
+    members = expected_members(town["dir"], THEMES_CSV, per)
+    assert table.excluded == {"in geen thema": members["total"].iloc[0] - members["signal_id"].nunique()}
     leeg = table.rows[table.rows["theme"] == "leeg"]
     assert len(leeg) == len(table.periods) and (leeg["total"] == 0).all()
     # totals, change and the too-small rule

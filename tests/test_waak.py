@@ -183,3 +183,39 @@ def test_waak_cli(scenario: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert '"Watch"' in audit and '"Alert"' in audit
     r = runner.invoke(app, ["waak", "add", "Nergensstraat 999", "--reden", "x", "--store", st])
     assert r.exit_code == 1 and "niet gevonden" in r.output
+
+
+def test_places_and_matching_in_another_municipality() -> None:
+    """Koggenland-like data: other codes, house letters and additions, postcode notation, a wijk watch."""
+    from netwerk.monitor.watch import match_alerts
+
+    addresses = pd.DataFrame({
+        "address_id": ["0416200000012345", "0416200000012346", "0416200000099999"],
+        "street": ["Dorpsstraat", "Dorpsstraat", "Kerkweg"], "house_number": [5, 5, 1],
+        "house_letter": ["a", "a", None], "house_number_addition": ["2", None, None],
+        "postcode": ["1647 AB", "1647 AB", "1648 CD"], "city": ["De Goorn", "De Goorn", "Avenhorn"],
+        "buurt_code": ["BU15980101", "BU15980101", "BU15980201"], "wijk_code": ["WK159801", "WK159801", "WK159802"],
+        "lat": [52.6301, 52.6301, 52.6170], "lon": [4.9402, 4.9402, 4.9630],
+    })
+    signals = pd.DataFrame({
+        "signal_id": ["k1", "k2", "k3", "k4"],
+        "reported_at": ["2024-05-02", "2024-05-03", "2024-05-04", "2024-04-01"],
+        "address_id": [None, "0416200000012345", None, None],
+        "lat": [52.6301 + 80 / 111_320, None, 52.6301 + 150 / 111_320, 52.6301],
+        "lon": [4.9402, None, 4.9402, 4.9402], "buurt_code": ["BU15980101", None, "BU15980101", "BU15980201"],
+    })
+    frames = Frames.from_tables({"addresses": addresses, "signals": signals})
+    assert resolve_place(frames, "Dorpsstraat 5a-2, De Goorn").key == "0416200000012345"
+    assert resolve_place(frames, "dorpsstraat 5A, de goorn").key == "0416200000012346"
+    assert resolve_place(frames, "1648CD 1").key == "0416200000099999"
+    assert resolve_place(frames, "WK159801").kind == "gebied"
+    with pytest.raises(ValueError, match="2 adressen"):
+        resolve_place(frames, "1647 AB 5a")
+    place = resolve_place(frames, "Dorpsstraat 5a-2, De Goorn")
+    w1 = watch_record(frames, place, reason="r", start="2024-05-01", created_by="t")
+    w2 = watch_record(frames, resolve_place(frames, "WK159801"), reason="r", start="2024-05-01", created_by="t")
+    found = match_alerts(frames, pd.DataFrame([w1, w2]))
+    assert sorted(found.loc[found["watch_id"] == w1["watch_id"], "signal_id"]) == ["k1", "k2"]
+    assert sorted(found.loc[found["watch_id"] == w2["watch_id"], "signal_id"]) == ["k1", "k2", "k3"]
+    assert found.set_index(["watch_id", "signal_id"]).loc[(w1["watch_id"], "k1"), "distance_m"] == pytest.approx(
+        80, abs=0.5)

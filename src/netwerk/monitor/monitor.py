@@ -22,6 +22,7 @@ from scipy.stats import binomtest
 
 from netwerk.frames import Frames
 from netwerk.monitor.themes import SourceGroups, Theme, load_source_groups, source_group_of, theme_members
+from netwerk.monitor.watch import wijk_codes
 
 __all__ = ["MIN_COUNT", "PERIODS", "MonitorTable", "monitor_table", "period_label"]
 
@@ -151,9 +152,13 @@ def monitor_table(
         "signal_id": sig["signal_id"].to_numpy(),
         "period": [period_label(p) for p in sig["reported_at"].dt.to_period(freq)],
         "group": source_group_of(sig, frames.partners, mapping).to_numpy(),
-        "area_code": sig[area_col].fillna(UNKNOWN_AREA).to_numpy() if area_col else "",
+        "area_code": (wijk_codes(sig) if area_col == "wijk_code" else sig[area_col]).fillna(UNKNOWN_AREA).to_numpy()
+        if area_col else "",
     })
     members = theme_members(sig, themes).merge(work, on="signal_id")
+    unthemed = int((~sig["signal_id"].isin(members["signal_id"])).sum())
+    if unthemed:
+        excluded["in geen thema"] = unthemed
     counts = (members.groupby(["theme", "area_code", "period", "group"], dropna=False).size()
               .unstack("group", fill_value=0))
     group_cols = list(mapping.groups)

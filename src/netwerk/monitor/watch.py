@@ -37,6 +37,7 @@ __all__ = [
     "save_watch",
     "sync_alerts",
     "watch_record",
+    "wijk_codes",
 ]
 
 DEFAULT_RADIUS_M = 100.0
@@ -60,14 +61,19 @@ def _compact(text: str) -> str:
 
 def address_label(row: Mapping[str, Any]) -> str:
     """``Straat 12a-2, Plaats`` from an address row (missing parts left out)."""
-    parts = [str(row.get("street") or "").strip()]
+    parts = [_txt(row.get("street"))]
     num = row.get("house_number")
     if num is not None and not pd.isna(num):
-        parts.append(f"{int(num)}{row.get('house_letter') or ''}"
-                     + (f"-{row['house_number_addition']}" if row.get("house_number_addition") else ""))
+        addition = _txt(row.get("house_number_addition"))
+        parts.append(f"{int(num)}{_txt(row.get('house_letter'))}" + (f"-{addition}" if addition else ""))
     label = " ".join(p for p in parts if p)
-    city = row.get("city")
+    city = _txt(row.get("city"))
     return f"{label}, {city}" if label and city else (label or str(row.get("address_id")))
+
+
+def _txt(value: Any) -> str:
+    """Text of a possibly missing value ('' for None/NaN)."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
 
 
 def resolve_place(frames: Frames, text: str) -> Place:
@@ -88,8 +94,8 @@ def resolve_place(frames: Frames, text: str) -> Place:
         recs = adr.to_dict("records")
         labels = [_compact(address_label(r)) for r in recs]
         street_nr = [_compact(address_label({**r, "city": None})) for r in recs]
-        postcode_nr = [_compact(f"{r.get('postcode') or ''}{r.get('house_number') or ''}"
-                                f"{r.get('house_letter') or ''}") for r in recs]
+        postcode_nr = [_compact(f"{_txt(r.get('postcode'))}{_txt(r.get('house_number'))}"
+                                f"{_txt(r.get('house_letter'))}") for r in recs]
         idx = [i for i in range(len(recs)) if key in (labels[i], street_nr[i], postcode_nr[i])]
         hit = adr.iloc[idx]
     if hit.empty:
@@ -102,6 +108,18 @@ def resolve_place(frames: Frames, text: str) -> Place:
     lat = None if pd.isna(r.get("lat")) else float(r["lat"])
     lon = None if pd.isna(r.get("lon")) else float(r["lon"])
     return Place("adres", str(r["address_id"]), address_label(r), lat, lon)
+
+
+def wijk_codes(signals: pd.DataFrame) -> pd.Series:
+    """The wijk code of every signal; when missing, derived from the CBS buurt code (``BUggggwwbb`` lies in
+    wijk ``WKggggww``, the same for every Dutch municipality).
+
+    >>> wijk_codes(pd.DataFrame({"wijk_code": [None, "WK000101"], "buurt_code": ["BU15980203", None]})).tolist()
+    ['WK159802', 'WK000101']
+    """
+    buurt = signals["buurt_code"].astype(object)
+    derived = buurt.where(buurt.str.match(r"^BU\d{8}$", na=False)).str.slice(2, 8)
+    return signals["wijk_code"].astype(object).where(signals["wijk_code"].notna(), "WK" + derived)
 
 
 def _slug(text: str) -> str:
@@ -165,7 +183,7 @@ def match_alerts(frames: Frames, watches: pd.DataFrame) -> pd.DataFrame:
         end = pd.Timestamp(w["end_date"]) + pd.Timedelta(days=1) if w.get("end_date") else None
         s = sig[(sig["reported_at"] >= start) & ((sig["reported_at"] < end) if end is not None else True)]
         if w["kind"] == "gebied":
-            hit = s[(s["buurt_code"] == w["area_code"]) | (s["wijk_code"] == w["area_code"])]
+            hit = s[(s["buurt_code"] == w["area_code"]) | (wijk_codes(s) == w["area_code"])]
             dist = pd.Series(np.nan, index=hit.index)
         else:
             dist = pd.Series(np.nan, index=s.index)
