@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from netwerk.ingest import IngestError, IngestReport, ingest_folder
+from netwerk.ingest.validate import LANDED_FOR_USE
 from netwerk.store import GraphStore
 
 HEADER = "signal_id,reported_at,category,subcategory,address_id,description\n"
@@ -91,22 +92,25 @@ def test_duplicate_keys_first_wins(embedded_store: GraphStore, tmp_path: Path) -
 
 def test_dangling_reference(embedded_store: GraphStore, tmp_path: Path) -> None:
     d = _folder(tmp_path, {
-        "signals.csv": HEADER + "S1,2025-02-03,Wonen,Leegstand,A9,\n",
-        "signal_persons.csv": "signal_id,person_id,role\nS1,P1,betrokkene\nS404,P1,betrokkene\nS1,P2,betrokkene\n",
+        "signals.csv": HEADER + "S1,2025-02-03,Wonen,Leegstand,A9,\nS2,2025-02-03,Wonen,Leegstand,A9,\n",
+        "signal_persons.csv": "signal_id,person_id,role\nS1,P1,betrokkene\nS404,P1,betrokkene\nS1,P2,betrokkene\n"
+                              "S404,P2,betrokkene\n",
         "persons.csv": "person_id\nP1\n",
     })
     report, rej = _ingest(d, embedded_store, tmp_path)
-    r = _only(rej[rej["file"] == "signals.csv"], 2)
-    assert r["field"] == "address_id" and "onbekende Address" in r["reason"]
+    # S2: unknown address, no location, nothing refers to it: rejected
+    r = _only(rej[rej["file"] == "signals.csv"], 3)
+    assert r["field"] == "address_id" and "onbekende Address" in r["reason"] and "geen eigen locatie" in r["reason"]
+    # S1: the same unknown address, but persons refer to it: it lands without the address (noted)
+    assert report.file("signals").notes == {LANDED_FOR_USE: 1} and embedded_store.get_node("Signal", "S1")
+    assert embedded_store.counts()["relationships"]["AT"] == 0
     sp = rej[rej["file"] == "signal_persons.csv"]
     assert _only(sp, 3)["field"] == "signal_id"
-    line4 = sp[sp["line"] == "4"].set_index("field")
-    assert set(line4.index) == {"signal_id", "person_id"}  # every problem of a row is listed
-    p = line4.loc["person_id"]
-    assert "onbekende Person" in p["reason"]
+    p = _only(sp, 4)
+    assert p["field"] == "person_id" and "onbekende Person" in p["reason"]
     assert p["value"] == "(verborgen: persoonsgegeven)"  # no raw person ids in the rejects file
-    # S1 itself was rejected (unknown address), so its links are dangling too
-    assert report.file("signal_persons").loaded == 0 and report.loaded == 1
+    assert set(sp[sp["line"] == "5"]["field"]) == {"signal_id", "person_id"}  # every problem of a row is listed
+    assert report.file("signal_persons").loaded == 1 and report.loaded == 3
 
 
 def test_wrong_delimiter(embedded_store: GraphStore, tmp_path: Path) -> None:
