@@ -67,7 +67,9 @@ def test_analyses_over_http_carry_the_contract_fields(api: tuple[TestClient, dic
     groups = client.get("/groups", headers=headers(tokens["coordinator_jeugd"], "risicojongeren-overleg")).json()
     assert groups and {"group_id", "members", "size", "classification_hint", "modularity"} <= set(groups[0])
     agenda = client.get("/agenda", params={"overleg": "gio"}, headers=h).json()
-    assert agenda["overleg"]
+    assert agenda["overleg"] == "gio" and agenda["date"] > agenda["since"]
+    assert {"new_signals", "cases", "overdue_agreements", "hotspots", "indicator_flags"} <= set(agenda)
+    assert agenda["hotspots"] and all(x["trend"] in ("rising", "stable", "falling") for x in agenda["hotspots"])
 
 
 def _log(path: Path) -> list[dict]:

@@ -10,8 +10,6 @@ from netwerk import cypher
 from netwerk.model import MODEL
 from netwerk.store.base import GraphStore
 
-pytestmark = pytest.mark.neo4j
-
 
 def _store_templates() -> list[str]:
     return sorted(p.stem for p in (cypher.CYPHER_DIR / "store").glob("*.cypher"))
@@ -23,6 +21,7 @@ def test_store_templates_are_all_used_by_the_adapter() -> None:
         assert f'"store/{name}"' in source, f"cypher/store/{name}.cypher is not used by the Neo4j adapter"
 
 
+@pytest.mark.neo4j
 @pytest.mark.parametrize("label", sorted(MODEL.nodes))
 def test_node_templates_run_for_every_label(neo4j_store: GraphStore, label: str) -> None:
     nt = MODEL.node(label)
@@ -34,6 +33,7 @@ def test_node_templates_run_for_every_label(neo4j_store: GraphStore, label: str)
     assert neo4j_store.delete_node(label, "k1")
 
 
+@pytest.mark.neo4j
 @pytest.mark.parametrize(
     ("rel_type", "start", "end"), [(r.type, s, e) for r in MODEL.relationships.values() for s, e in r.endpoints]
 )
@@ -54,6 +54,7 @@ def test_relationship_templates_run_for_every_type(
     assert g.number_of_edges() == 1
 
 
+@pytest.mark.neo4j
 def test_schema_runs_twice_and_creates_named_constraints(neo4j_store: GraphStore) -> None:
     neo4j_store.ensure_schema()  # type: ignore[attr-defined]
     neo4j_store.ensure_schema()  # type: ignore[attr-defined]
@@ -62,6 +63,7 @@ def test_schema_runs_twice_and_creates_named_constraints(neo4j_store: GraphStore
     assert {f"{nt.label.lower()}_{nt.key}_key" for nt in MODEL.nodes.values()} <= names
 
 
+@pytest.mark.neo4j
 def test_clear_template_empties_the_database(neo4j_store: GraphStore) -> None:
     neo4j_store.upsert_nodes("Person", [{"person_id": f"p{i}"} for i in range(50)])
     neo4j_store.clear()

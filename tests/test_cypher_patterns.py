@@ -9,7 +9,7 @@ from netwerk.frames import Frames
 from netwerk.indicators import REGISTRY, run_indicators
 from netwerk.indicators.patterns import PATTERNS, pattern_params, run_pattern
 
-pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +39,7 @@ def test_every_pattern_file_is_known() -> None:
     assert set(PATTERNS) <= set(REGISTRY)
 
 
+@pytest.mark.neo4j
 @pytest.mark.parametrize("since", [None, "2024-06-01"])
 @pytest.mark.parametrize("name", PATTERNS)
 def test_pattern_matches_python(neo4j_town, name: str, since: str | None) -> None:  # type: ignore[no-untyped-def]
