@@ -193,7 +193,8 @@ def assign_areas(lat: Any, lon: Any, areas: AreaSet, kind: str | None = "buurt",
                 found = np.isfinite(dist)
                 row[rest[found]] = label_rows[j[found]]
                 status[rest[found]] = _LABEL
-    all_codes = np.append(sub.frame["area_code"].to_numpy(dtype=object), None)
+    all_codes = np.empty(len(sub) + 1, dtype=object)  # the last entry (row -1) is None
+    all_codes[:-1] = sub.frame["area_code"].to_numpy(dtype=object)
     return all_codes[row], _STATUS[status]
 
 
