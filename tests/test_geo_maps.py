@@ -162,3 +162,21 @@ def test_the_same_data_via_rd_gives_the_same_buurten_and_hotspot_keys() -> None:
     assert (a == b).all() and (a != None).sum() > 100  # noqa: E711
     keys = [(h.level, h.key, h.label) for h in find_hotspots(frames, since="2025-01-01")]
     assert keys and keys == [(h.level, h.key, h.label) for h in find_hotspots(via_rd, since="2025-01-01")]
+
+
+def test_a_cluster_inside_an_own_named_area_is_called_by_that_name() -> None:
+    import shapely
+
+    from netwerk.geo.areas import AreaSet, area_rows
+
+    frames, truth = placed_town("GM0141")
+    spot = truth["spot"]
+    square = shapely.box(spot.lon - 0.002, spot.lat - 0.001, spot.lon + 0.002, spot.lat + 0.0015)
+    own = AreaSet.build(pd.DataFrame({"area_code": ["EIGEN-MARKTPLEIN"], "name": ["Marktplein"], "kind": ["eigen"],
+                                      "gemeente_code": ["GM0141"], "precision": ["precise"]}), [square])
+    areas = pd.concat([frames.areas, pd.DataFrame(area_rows(own))], ignore_index=True)
+    with_square = Frames.from_tables({"signals": frames.signals, "addresses": frames.addresses, "areas": areas})
+    clusters = [h for h in find_hotspots(with_square, since="2025-01-01") if h.level == "cluster"]
+    assert clusters and clusters[0].label == "Marktplein"
+    before = [h for h in find_hotspots(frames, since="2025-01-01") if h.level == "cluster"]
+    assert before[0].key == clusters[0].key and before[0].label.startswith("bij ")
