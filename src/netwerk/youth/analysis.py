@@ -212,12 +212,14 @@ def run_analysis(
     return GroupAnalysis(net, det, cent, roles, links, groups)
 
 
-def _incidence(frames: Frames, net: YouthNetwork) -> pd.DataFrame:
-    """Signals and registered youth groups per youth: the events that tie members to a group."""
-    inv = net.involvements[["person_id", "signal_id"]].rename(columns={"signal_id": "event_id"})
-    gm = frames.group_members[["person_id", "group_id"]].dropna()
-    gm = gm.assign(event_id="group:" + gm["group_id"].astype(str))[["person_id", "event_id"]]
-    return pd.concat([inv, gm], ignore_index=True)
+def _incidence(frames: Frames, net: YouthNetwork) -> tuple[np.ndarray, np.ndarray]:
+    """Signals and registered youth groups per youth (vertex number, event code): the events that tie
+    members to a group. Coded once from the network's involvement codes, no string matching."""
+    person, signal = net.involvement_codes
+    gm = frames.group_members[["person_id", "group_id"]].dropna().drop_duplicates()
+    at = pd.Index(net.nodes["person_id"]).get_indexer(gm["person_id"])
+    group = pd.factorize(gm["group_id"])[0][at >= 0] + (int(signal.max()) + 1 if len(signal) else 0)
+    return np.concatenate([person, at[at >= 0]]), np.concatenate([signal, group])
 
 
 def analyse_groups(

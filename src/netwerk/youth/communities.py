@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netwerk.youth.network import GraphArrays, YouthNetwork
+from netwerk.youth.network import GraphArrays, YouthNetwork, distinct
 
 __all__ = [
     "MIN_JOINT_EVENTS",
@@ -256,14 +256,20 @@ def _result(
     rand_of = _by_label(name_arr, peripheral)
     found: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     loose: list[str] = []
+    found_label: list[int] = []
     for c, members in _labelled_blocks(name_arr, membership):
         if len(members) + len(rand_of.get(c, ())) >= min_size:
             found.append((tuple(members), rand_of.get(c, ())))
+            found_label.append(c)
         else:
             loose.extend(members)
     attached = (peripheral >= 0) | (gathering >= 0)
     loose.extend(name_arr[(membership < 0) & big & ~attached].tolist())
-    found.sort(key=lambda m: (-len(m[0]), -len(m[1]), str(m[0][0]) if m[0] else ""))
+    rank = sorted(range(len(found)), key=lambda i: (-len(found[i][0]), -len(found[i][1]), str(found[i][0][0])))
+    found = [found[i] for i in rank]
+    group_of = np.full(int(membership.max()) + 2 if n else 1, -1, dtype=np.int64)
+    group_of[[found_label[i] for i in rank]] = np.arange(len(rank))
+    vertex_group = group_of[membership]  # membership -1 reads the last entry, -1
     groups = [m[0] for m in found]
     small: list[tuple[str, ...]] = []
     isolated: list[str] = []
@@ -283,7 +289,7 @@ def _result(
         loose=tuple(sorted(loose, key=str)),
         membership=member_of,
         modularity=modularity,
-        group_modularity=tuple(_contributions(arr, found, resolution)),
+        group_modularity=tuple(_contributions(arr, vertex_group, len(found), resolution)),
         method=method,
         resolution=resolution,
         seed=seed,
@@ -316,7 +322,7 @@ def _by_label(names: np.ndarray, labels: np.ndarray) -> dict[int, tuple[str, ...
 def prune_weak_members(
     graph: AnyGraph,
     detection: GroupDetection,
-    incidence: pd.DataFrame,
+    incidence: pd.DataFrame | tuple[np.ndarray, np.ndarray],
     *,
     min_ties: int = 2,
     randfiguren: bool = True,
@@ -325,8 +331,9 @@ def prune_weak_members(
     """Split every detected community into members, randfiguren and the rest.
 
     ``incidence`` lists ``(person_id, event_id)`` pairs: signals a person was involved in and, e.g.,
-    ``"group:<id>"`` pseudo-events for registered youth groups. A youth's *ties* are the distinct events
-    it shares with at least one other youth of its community.
+    ``"group:<id>"`` pseudo-events for registered youth groups; or, already coded, a pair of integer
+    arrays ``(vertex number, event code)`` without duplicates (what the youth network provides). A
+    youth's *ties* are the distinct events it shares with at least one other youth of its community.
 
     - **Members**: at least ``min_ties`` ties. A youth seen once with a group is a contact, not a member.
     - **Randfiguren** (``randfiguren=True``, the default): the other youths of the community with at
@@ -364,10 +371,13 @@ def prune_weak_members(
     community = np.full(n, -1, dtype=np.int64)
     if detection.membership:
         community[index.get_indexer(list(detection.membership))] = list(detection.membership.values())
-    inc = incidence[["person_id", "event_id"]].drop_duplicates()
-    inc = inc[inc["person_id"].isin(index)]
-    pos = index.get_indexer(inc["person_id"]).astype(np.int64)
-    event = pd.factorize(inc["event_id"])[0].astype(np.int64)
+    if isinstance(incidence, tuple):
+        pos, event = (np.asarray(a, dtype=np.int64) for a in incidence)
+    else:
+        inc = incidence[["person_id", "event_id"]].drop_duplicates()
+        inc = inc[inc["person_id"].isin(index)]
+        pos = index.get_indexer(inc["person_id"]).astype(np.int64)
+        event = pd.factorize(inc["event_id"])[0].astype(np.int64)
     membership = community.copy()
     n_comm = int(community.max()) + 1 if n else 0
     peripheral = gathering = None
@@ -405,8 +415,12 @@ def _shared(pos: np.ndarray, event: np.ndarray, label: np.ndarray) -> tuple[np.n
     keep = lab >= 0
     p, e, lab = pos[keep], event[keep], lab[keep]
     key = e * (int(label.max()) + 2) + lab if len(lab) else e
-    _, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
-    shared = counts[inv] >= 2
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]]) if len(sk) else np.empty(0, np.int64)
+    counts = np.diff(np.r_[starts, len(sk)])
+    shared = np.empty(len(key), dtype=bool)
+    shared[order] = np.repeat(counts >= 2, counts)
     return p[shared], np.stack([e[shared], lab[shared]]) if len(lab) else np.empty((2, 0), np.int64)
 
 
@@ -421,25 +435,20 @@ def _joint_events(pos: np.ndarray, event: np.ndarray, label: np.ndarray, n_label
     _, ev = _shared(pos, event, label)
     if not ev.shape[1]:
         return np.zeros(n_labels, np.int64)
-    key = np.unique(ev[0] * (n_labels + 1) + ev[1])
+    key = distinct(ev[0] * (n_labels + 1) + ev[1])
     return np.bincount(key % (n_labels + 1), minlength=n_labels)
 
 
-def _contributions(
-    arr: GraphArrays, found: list[tuple[tuple[str, ...], tuple[str, ...]]], resolution: float
-) -> list[float]:
-    """Per-group modularity terms ``L_c / m - resolution * (d_c / 2m)^2`` (members only, not randfiguren)."""
-    if not found or not len(arr.src):
-        return [0.0] * len(found)
-    index = pd.Index(arr.names)
-    label = np.full(len(arr.names), -1, dtype=np.int64)
-    for i, (grp, _) in enumerate(found):
-        label[index.get_indexer(list(grp))] = i
+def _contributions(arr: GraphArrays, label: np.ndarray, n_groups: int, resolution: float) -> list[float]:
+    """Per-group modularity terms ``L_c / m - resolution * (d_c / 2m)^2`` (``label``: group of each vertex
+    or -1; members only, not randfiguren)."""
+    if not n_groups or not len(arr.src):
+        return [0.0] * n_groups
     w, m = arr.weight, arr.weight.sum()
     lu, lv = label[arr.src], label[arr.dst]
     inside = (lu == lv) & (lu >= 0)
-    internal = np.bincount(lu[inside], weights=w[inside], minlength=len(found))
+    internal = np.bincount(lu[inside], weights=w[inside], minlength=n_groups)
     strength = np.bincount(arr.src, weights=w, minlength=len(label))
     strength += np.bincount(arr.dst, weights=w, minlength=len(label))
-    deg = np.bincount(label[label >= 0], weights=strength[label >= 0], minlength=len(found))
+    deg = np.bincount(label[label >= 0], weights=strength[label >= 0], minlength=n_groups)
     return (internal / m - resolution * (deg / (2 * m)) ** 2).tolist()

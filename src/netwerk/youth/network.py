@@ -31,6 +31,7 @@ __all__ = [
     "ROLE_WEIGHTS",
     "GraphArrays",
     "YouthNetwork",
+    "distinct",
     "involvements",
     "last_shared",
     "youth_edges",
@@ -117,6 +118,12 @@ class YouthNetwork:
     end: pd.Timestamp
     min_age: int
     max_age: int
+
+    @cached_property
+    def involvement_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per involvement, its vertex number and its signal's code (``0..`` in order of appearance)."""
+        person = pd.Index(self.nodes["person_id"]).get_indexer(self.involvements["person_id"]).astype(np.int64)
+        return person, pd.factorize(self.involvements["signal_id"])[0].astype(np.int64)
 
     @cached_property
     def arrays(self) -> GraphArrays:
@@ -257,10 +264,10 @@ def youth_graph(
     nodes["age"] = end.year - nodes["birth_year"]
     ids = pd.Index(nodes["person_id"])
     n = len(ids)
-    person = ids.get_indexer(inv["person_id"])
+    shell = YouthNetwork(nodes, pd.DataFrame(), inv, start, end, min_age, max_age)
+    person, sig = shell.involvement_codes
     parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     if "signal" in types:
-        sig = pd.factorize(inv["signal_id"])[0]
         root = np.sqrt(inv["weight"].to_numpy(dtype=float))
         keys, counts = _co_occurrence(person, sig, n)
         wkeys, weights = _co_occurrence(person, sig, n, root)
@@ -274,7 +281,7 @@ def youth_graph(
         live = _households(frames, ids, start, end)
         keys, counts = _co_occurrence(ids.get_indexer(live["person_id"]), pd.factorize(live["address_id"])[0], n)
         parts["address"] = (keys, counts, np.where(counts > 0, EDGE_TYPE_WEIGHTS["address"], 0.0))
-    keys = np.unique(np.concatenate([p[0] for p in parts.values()])) if parts else np.empty(0, np.int64)
+    keys = distinct(np.concatenate([p[0] for p in parts.values()])) if parts else np.empty(0, np.int64)
     cols: dict[str, np.ndarray] = {"src": keys // max(n, 1), "dst": keys % max(n, 1)}
     code = np.zeros(len(keys), dtype=np.int64)
     total = np.zeros(len(keys))
@@ -287,7 +294,9 @@ def youth_graph(
         code += (c > 0) * (1 << bit)
     table = np.array([",".join(t for k, t in enumerate(EDGE_TYPES) if c >> k & 1) for c in range(8)], dtype=object)
     edges = pd.DataFrame(cols).assign(weight=total, types=table[code])
-    return YouthNetwork(nodes, edges, inv, start, end, min_age, max_age)
+    net = YouthNetwork(nodes, edges, inv, start, end, min_age, max_age)
+    net.__dict__["involvement_codes"] = (person, sig)  # computed once above (cached property)
+    return net
 
 
 def _co_occurrence(
@@ -304,6 +313,12 @@ def _co_occurrence(
     pair = prod.row.astype(np.int64) * n + prod.col.astype(np.int64)
     order = np.argsort(pair, kind="stable")
     return pair[order], prod.data[order]
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array (one sort; ``np.unique`` hashes, which is slower here)."""
+    v = np.sort(values, kind="stable")
+    return v[np.r_[True, v[1:] != v[:-1]]] if len(v) else v
 
 
 def _lookup(keys: np.ndarray, part_keys: np.ndarray, part_values: np.ndarray) -> np.ndarray:

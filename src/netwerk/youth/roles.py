@@ -17,7 +17,7 @@ import pandas as pd
 
 from netwerk.frames import Frames, period
 from netwerk.youth.communities import AnyGraph, GroupDetection, graph_arrays
-from netwerk.youth.network import DEFAULT_DAYS, involvements
+from netwerk.youth.network import DEFAULT_DAYS, distinct, involvements
 
 __all__ = [
     "BETWEENNESS_EDGE_BUDGET",
@@ -40,10 +40,10 @@ EXACT_BETWEENNESS_MAX = 2_000
 #: Number of seeded pivots for sampled betweenness (at most; see :data:`BETWEENNESS_EDGE_BUDGET`).
 BETWEENNESS_PIVOTS = 100
 #: Fewest pivots on very large networks.
-MIN_BETWEENNESS_PIVOTS = 32
-#: Pivots x edges one centrality run may cost: a 1M-edge network gets 40 pivots, 400k edges or less 100
+MIN_BETWEENNESS_PIVOTS = 16
+#: Pivots x edges one centrality run may cost: a 1M-edge network gets 20 pivots, 200k edges or less 100
 #: (each pivot is one breadth-first search over every edge).
-BETWEENNESS_EDGE_BUDGET = 40_000_000
+BETWEENNESS_EDGE_BUDGET = 20_000_000
 #: A bridge links into another group and has a betweenness above this quantile of the whole network
 #: (top 5 %), ...
 BRIDGE_QUANTILE = 0.95
@@ -197,7 +197,7 @@ def member_roles(
     gu, gv = group[u], group[v]
     cross = (gu >= 0) & (gv >= 0) & (gu != gv)
     n_groups = int(group.max()) + 2 if n else 1
-    pairs = np.unique(u[cross] * n_groups + gv[cross])  # distinct (youth, other group)
+    pairs = distinct(u[cross] * n_groups + gv[cross])  # distinct (youth, other group)
     other = np.bincount(pairs // n_groups, minlength=n)
     out_w = np.bincount(u[(gu >= 0) & (gv != gu) & (gv >= 0)], weights=w[(gu >= 0) & (gv != gu) & (gv >= 0)],
                         minlength=n)
