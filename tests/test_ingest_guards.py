@@ -241,3 +241,20 @@ def test_store_metadata_on_neo4j(neo4j_store: GraphStore) -> None:
     neo4j_store.set_meta("x", "2")
     assert neo4j_store.get_meta("x") == "2"
     assert "NetwerkMeta" not in neo4j_store.counts()["nodes"]
+
+
+def test_unclosed_quote_rejects_the_row_and_utf16_is_a_clear_file_error(
+    embedded_store: GraphStore, tmp_path: Path
+) -> None:
+    # an unclosed quote swallows the rest of the file into one field (CSV rules); with the header's 5 fields
+    # that row is rejected by field count, never a crash
+    text = "signal_id,reported_at,category,subcategory,status\n"
+    d = _write(tmp_path / "quote", {"signals.csv": text + 'S1,2025-03-01,Wonen,"Leeg\nS2,2025-03-01,Wonen,x,y\n'})
+    rej = tmp_path / "r.csv"
+    report = ingest_folder(d, embedded_store, rejects_path=rej)
+    assert (report.read, report.loaded, report.rejected) == (1, 0, 1)
+    assert _rejects(rej)[["line", "reason"]].values.tolist() == [["2", "verwacht 5 velden (zoals de kopregel), "
+                                                                       "kreeg er 4"]]
+    d = _write(tmp_path / "utf16", {"signals.csv": (HEADER + "S1,2025-03-01,Wonen,x\n").encode("utf-16")})
+    with pytest.raises(IngestError, match=r"signals\.csv: het bestand is opgeslagen als UTF-16"):
+        ingest_folder(d, embedded_store, rejects_path=tmp_path / "r2.csv")

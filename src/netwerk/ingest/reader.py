@@ -129,6 +129,9 @@ def open_csv(path: Path) -> CsvFile:
         raise IngestFileError(f"{path.name}: het bestand is leeg (geen kopregel)")
     with path.open("rb") as fh:
         first = fh.readline(1 << 20)
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise BinaryFileError(f"{path.name}: het bestand is opgeslagen als UTF-16 (Unicode-tekst); "
+                              "sla het op als CSV (UTF-8)")
     scan = _scan(path)
     if scan.binary_line is not None:
         raise BinaryFileError(
@@ -175,22 +178,22 @@ def read_chunks(f: CsvFile, chunk_rows: int = 50_000) -> Iterator[Chunk]:
     next_line = 2  # the header is line 1
     records = 0
     with f.path.open("rb") as fh:
-        reader = pd.read_csv(
-            fh,
-            sep=f.delimiter,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            index_col=False,
-            header=0,
-            names=f.header,
-            chunksize=chunk_rows,
-            encoding=f.encoding,
-            encoding_errors="surrogateescape",
-            engine="c",
-        )
         try:
+            reader = pd.read_csv(
+                fh,
+                sep=f.delimiter,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                index_col=False,
+                header=0,
+                names=f.header,
+                chunksize=chunk_rows,
+                encoding=f.encoding,
+                encoding_errors="surrogateescape",
+                engine="c",
+            )
             for df in reader:
                 lines = _line_numbers(df, next_line)
                 if len(df):
@@ -199,7 +202,7 @@ def read_chunks(f: CsvFile, chunk_rows: int = 50_000) -> Iterator[Chunk]:
                 yield _strip_blank(Chunk(df, lines, position=fh.tell()))
             return
         except pd.errors.ParserError:
-            pass  # a row with too many fields: continue exactly with the csv module
+            pass  # a row with too many fields or an unclosed quote: continue exactly with the csv module
     yield from _read_with_csv(f, records, chunk_rows)
 
 
