@@ -183,6 +183,12 @@ def test_waak_cli(scenario: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert '"Watch"' in audit and '"Alert"' in audit
     r = runner.invoke(app, ["waak", "add", "Nergensstraat 999", "--reden", "x", "--store", st])
     assert r.exit_code == 1 and "niet gevonden" in r.output
+    # role-scoped: a youth coordinator sees only the alerts of jeugd signals
+    monkeypatch.setenv("NETWERK_ROLE", "coordinator_jeugd")
+    monkeypatch.setenv("NETWERK_PURPOSE", "risicojongeren-overleg")
+    jeugd = json.loads(cli("waak", "alerts", "--format", "json"))
+    assert {a["alert_id"] for a in jeugd} == {a["alert_id"] for a in alerts if a["domain"] == "jeugd"}
+    assert len(jeugd) < len(alerts)
 
 
 def test_places_and_matching_in_another_municipality() -> None:

@@ -107,6 +107,7 @@ def alerts(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Toon de waakmeldingen, elk met de melding (signal_id) die haar veroorzaakte."""
+    from netwerk.audit import current_actor
     from netwerk.frames import Frames
     from netwerk.monitor.watch import list_alerts, sync_alerts
 
@@ -114,10 +115,17 @@ def alerts(
         frames = Frames.from_store(st)
         counts = sync_alerts(st, frames) if sync else {"nieuw": 0, "al_bekend": 0}
         df = list_alerts(st, frames, watch_id)
+    actor = current_actor()
+    hidden = 0
+    if actor is not None:  # only the domains the actor's role and purpose open
+        seen = df["domain"].isin(sorted(actor.domains))
+        hidden, df = int((~seen).sum()), df[seen]
     rows = _records(df)
     if fmt is Format.json:
         print_json(rows)
         return
+    if hidden:
+        console.print(f"{hidden} waakmeldingen vallen buiten de domeinen van uw rol en doel en worden niet getoond.")
     table = Table(title=f"Waakmeldingen ({len(rows)}; {counts['nieuw']} nieuw)")
     for col in ("Waakmelding", "Waakadres", "Melding", "Gemeld", "Categorie", "Afstand", "Beoordeling"):
         table.add_column(col)

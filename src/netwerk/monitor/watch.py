@@ -264,7 +264,7 @@ def list_alerts(store: GraphStore, frames: Frames, watch_id: str | None = None) 
         alerts = alerts[alerts["watch_id"] == watch_id]
     watches = store.nodes_df("Watch")[["watch_id", "kind", "address_id", "area_code", "reason"]].rename(
         columns={"address_id": "watch_address_id"})
-    sig = frames.signals[["signal_id", "category", "subcategory", "address_id", "buurt_code", "source"]]
+    sig = frames.signals[["signal_id", "category", "subcategory", "domain", "address_id", "buurt_code", "source"]]
     reviews = store.nodes_df("ReviewItem")
     reviews = reviews[reviews["subject_type"] == "alert"][["subject_id", "review_id", "status"]].rename(
         columns={"subject_id": "alert_id", "status": "review_status"})
