@@ -16,7 +16,9 @@ with 3 persons each, 85 % from one group. Measured in one run:
 
 The figures of the issue (previous run) are written beside the new ones (``previous``).
 
-Usage: ``python -m bench.run groups [-- --persons 100000 --signals 420000 --skip-before --all-methods]``.
+Usage: ``python -m bench.run groups [-- --persons 100000 --signals 420000 --skip-before --all-methods
+--before-persons 20000]`` (``--before-persons``: the before/after comparison on a smaller benchmark, when
+the old path takes too long on a loaded machine).
 Writes bench/results/groups.json.
 """
 
@@ -99,6 +101,24 @@ def load_before(commit: str = BASELINE) -> ModuleType:
     return importlib.import_module("youth_before.analysis")
 
 
+def _before_after(frames: Frames, persons: int, t_after: float, detected: Any) -> dict[str, Any]:
+    """``groups`` end to end with the code of :data:`BASELINE` on the same frames, beside ``t_after``."""
+    old = load_before()
+    old_res, t_old = _timed(lambda: old.run_analysis(frames, edge_types=("signal",)))
+    net = youth_graph(frames, edge_types=("signal",))
+    return {
+        "commit": BASELINE, "persons": persons, "groups_end_to_end_before_s": round(t_old, 2),
+        "groups_end_to_end_after_s": round(t_after, 2),
+        "groups_end_to_end_ratio_after_vs_before": round(t_after / t_old, 3),
+        "groups_speedup": round(t_old / t_after, 1),
+        # the same detection on the old networkx graph and on the new sparse network ...
+        "same_detected_groups": old.detect_groups(old_res.graph).groups == detected.groups,
+        # ... and the same members with the old pruning rule
+        "same_members_without_randfiguren": old_res.detection.groups == prune_weak_members(
+            net, detected, _incidence(frames, net), randfiguren=False).groups,
+    }
+
+
 def _timed(fn: Any) -> tuple[Any, float]:
     t = time.perf_counter()
     out = fn()
@@ -110,6 +130,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--persons", type=int, default=100_000)
     ap.add_argument("--signals", type=int, default=420_000)
     ap.add_argument("--skip-before", action="store_true", help="skip the old path (minutes on 100k persons)")
+    ap.add_argument("--before-persons", type=int, default=None,
+                    help="run the before/after comparison on a smaller benchmark (signals scaled alike)")
     ap.add_argument("--all-methods", action="store_true", help="also networkx Louvain and leidenalg (slow)")
     ap.add_argument("--skip-networkx", action="store_true", help="(kept for old scripts; networkx is opt-in)")
     args = ap.parse_args(argv)
@@ -155,19 +177,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     # `groups` end to end (run_analysis, report included): after, and before from the baseline commit
     res, t_groups = _timed(lambda: run_analysis(frames, edge_types=("signal",)))
     before: dict[str, Any] = {}
-    if not args.skip_before:
-        old = load_before()
-        old_res, t_old = _timed(lambda: old.run_analysis(frames, edge_types=("signal",)))
-        old_det = old.detect_groups(old_res.graph)
-        before = {
-            "commit": BASELINE, "groups_end_to_end_s": round(t_old, 2),
-            "groups_end_to_end_ratio_after_vs_before": round(t_groups / t_old, 3),
-            "groups_speedup": round(t_old / t_groups, 1),
-            # the same detection on the old networkx graph and on the new sparse network
-            "same_detected_groups": old_det.groups == det0.groups,
-            "same_members_without_randfiguren": old_res.detection.groups == prune_weak_members(
-                net, det0, _incidence(frames, net), randfiguren=False).groups,
-        }
+    smaller = bool(args.before_persons and args.before_persons < args.persons)
+    if not args.skip_before and not smaller:
+        before = _before_after(frames, args.persons, t_groups, det0)
+    elif not args.skip_before:
+        small, _ = synthetic_frames(args.before_persons, args.signals * args.before_persons // args.persons)
+        _, t_small = _timed(lambda: run_analysis(small, edge_types=("signal",)))
+        before = _before_after(small, args.before_persons, t_small,
+                               detect_groups(youth_graph(small, edge_types=("signal",))))
     counts = res.counts
     result = {
         "persons": args.persons, "signals": args.signals, "nodes": net.number_of_nodes(),
@@ -199,8 +216,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
           f"(vorige {PREVIOUS['end_to_end_s']}s)")
     print(f"groups (run_analysis, met rapport) {t_groups:.2f}s; telling {counts}")
     if before:
-        print(f"groups voor ({BASELINE}) {before['groups_end_to_end_s']}s -> na {t_groups:.2f}s: "
-              f"{before['groups_end_to_end_ratio_after_vs_before']}x; zelfde groepen: {before['same_detected_groups']}")
+        print(f"groups op {before['persons']:,} personen: voor ({BASELINE}) {before['groups_end_to_end_before_s']}s "
+              f"-> na {before['groups_end_to_end_after_s']}s: {before['groups_end_to_end_ratio_after_vs_before']}x; "
+              f"zelfde groepen: {before['same_detected_groups']}, zelfde leden (zonder randfiguren): "
+              f"{before['same_members_without_randfiguren']}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "groups.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result
