@@ -21,7 +21,7 @@ import shapely
 from scipy.spatial import cKDTree
 
 from netwerk.geo.areas import AreaSet, areas_from_frame, overlay_areas
-from netwerk.geo.detect import detect_municipalities
+from netwerk.geo.detect import detect_municipalities, gemeente_of_code
 from netwerk.geo.labels import address_label, buurt_label, cluster_label
 
 if TYPE_CHECKING:
@@ -93,11 +93,25 @@ def data_areas(areas: pd.DataFrame | AreaSet | None, codes: Iterable[Any] = (),
     kinds : sequence of str
         Kinds to return (default only buurten).
     """
+    data_codes = [str(c) for c in codes if isinstance(c, str) and c]
+    frame = areas.frame if isinstance(areas, AreaSet) else areas
+    own_codes = frame["area_code"].astype(str) if frame is not None and not frame.empty else pd.Series([], dtype=str)
+    # the municipalities of the data's own codes; the store's areas only when the data names none
+    gms = detect_municipalities(buurt_codes=data_codes, min_share=0.0)
+    if not gms:
+        gms = detect_municipalities(buurt_codes=own_codes, min_share=0.0)
+        if frame is not None and "gemeente_code" in frame.columns:
+            gms += sorted({g for g in frame["gemeente_code"].dropna() if isinstance(g, str)} - set(gms))
+    if frame is not None and not frame.empty and gms:
+        # only the rows of those municipalities (and rows without one) are parsed: a whole imported
+        # country stays cheap
+        gm_of = own_codes.map(gemeente_of_code)
+        if "gemeente_code" in frame.columns:
+            gm_of = frame["gemeente_code"].where(frame["gemeente_code"].notna(), gm_of)
+        keep = (gm_of.isin(gms) | gm_of.isna() | own_codes.isin(set(data_codes))).to_numpy()
+        areas = areas.select(keep) if isinstance(areas, AreaSet) else frame[keep]
     own = _as_areaset(areas)
     own_kind = own.of_kind(*kinds) if len(own) else own
-    seen = [c for c in codes if isinstance(c, str)] + own.codes
-    gms = detect_municipalities(buurt_codes=seen, min_share=0.0)
-    gms += [g for g in own.frame["gemeente_code"].dropna().unique() if isinstance(g, str) and g not in gms]
     if not gms:
         return own_kind
     from netwerk.geo.national import national_areas
@@ -156,7 +170,8 @@ def hotspot_labels(hotspots: Sequence[Hotspot], frames: Frames, areas: AreaSet |
     named area (kind ``eigen``) holding its centre, else ``"bij <nearest street> (<place>), <m> m"``;
     buurt: ``"<name> (<code>)"``.
     """
-    aset = areas if areas is not None else data_areas(frames.areas, (), kinds=("buurt", "eigen"))
+    codes = [h.buurt_code for h in hotspots if h.buurt_code] + [h.key for h in hotspots if h.level == "buurt"]
+    aset = areas if areas is not None else data_areas(frames.areas, codes, kinds=("buurt", "eigen"))
     names = aset.names()
     adr = frames.addresses.drop_duplicates("address_id").set_index("address_id") if not frames.addresses.empty \
         else pd.DataFrame()
