@@ -164,7 +164,7 @@ def as_records(items: Any) -> list[dict[str, Any]]:
     if items is None:
         return []
     if isinstance(items, pd.DataFrame):
-        return items.to_dict("records")  # type: ignore[return-value]
+        return items.to_dict("records")
     out = []
     for it in items:
         out.append(it.to_dict() if hasattr(it, "to_dict") else dict(it))

@@ -92,7 +92,7 @@ def install() -> None:
     for name, text in _TYPER_TEXT.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
-    show = rich_utils.rich_format_error
+    show = getattr(rich_utils, "rich_format_error")  # noqa: B009 - a module typed as ModuleType
     if getattr(show, "_netwerk_dutch", False):
         return
 
@@ -102,9 +102,10 @@ def install() -> None:
         show(exc)
 
     dutch_format_error._netwerk_dutch = True  # type: ignore[attr-defined]
-    rich_utils.rich_format_error = dutch_format_error
+    setattr(rich_utils, "rich_format_error", dutch_format_error)  # noqa: B010
     core = importlib.import_module("typer.core")
-    core._ = lambda text: {"Aborted!": "Afgebroken.", "Missing command.": "Geef een commando."}.get(text, text)
+    core_nl = {"Aborted!": "Afgebroken.", "Missing command.": "Geef een commando."}
+    setattr(core, "_", lambda text: core_nl.get(text, text))  # noqa: B010
     formatting = importlib.import_module("typer._click.formatting")
     write_usage = formatting.HelpFormatter.write_usage
 

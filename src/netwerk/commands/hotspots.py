@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -21,6 +21,9 @@ from netwerk.commands.common import (
     store_from,
 )
 from netwerk.commands.common import user_errors as _user_errors
+
+if TYPE_CHECKING:
+    from netwerk.hotspots.nearrepeat import Knox
 
 
 class Level(StrEnum):
@@ -136,7 +139,7 @@ def hotspots(
         console.print(f"geschreven: {path}")
 
 
-def _print_knox(knox: dict, fmt: Format) -> None:  # type: ignore[type-arg]
+def _print_knox(knox: dict[str, Knox], fmt: Format) -> None:
     if fmt is Format.json:
         print_json({dom: k.to_dict() for dom, k in knox.items()})
         return

@@ -113,7 +113,7 @@ def signal_cluster(frames: Frames, ctx: Context) -> list[Flag]:
             reason=f"{k} ondermijningsmeldingen in de laatste {cfg.cluster_days} dagen ({via})",
             evidence=Evidence(
                 signals=tuple(sorted(set(g["signal_id"]))),
-                **{_EVIDENCE_FIELD[st]: (sid,)},  # type: ignore[arg-type]
+                **{_EVIDENCE_FIELD[st]: (sid,)},
             ),
         ))
     return flags
