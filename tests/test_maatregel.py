@@ -127,6 +127,16 @@ def test_maatregel_cli(town_frames: Frames, tmp_path: Path, monkeypatch: pytest.
     assert out["ci_low"] <= PLANTED_RR <= out["ci_high"] and out["verdict"].startswith("daling")
     assert png.stat().st_size > 10_000 and png.read_bytes()[:4] == b"\x89PNG"
     assert {"month", "treated", "comparison", "expected"} <= set(out["months"][0])
+    # a recorded fenomeenaanpak is a measure too (generalising `fenomeen follow`)
+    with EmbeddedStore(st) as es:
+        es.upsert_nodes("Area", [{"area_code": buurten[1]}])
+        es.upsert_nodes("Fenomeen", [{"fenomeen_id": "FEN-2025-01-01-x", "category": SUB, "created_at": "2025-01-01",
+                                      "name": "Samenscholing", "created_by": "team"}])
+        es.upsert_relationships("COVERS", [{"start": "FEN-2025-01-01-x", "end": buurten[1]}], "Fenomeen", "Area")
+    listed = {m["measure_id"]: m for m in json.loads(cli("maatregel", "list", "--format", "json"))}
+    assert listed["FEN-2025-01-01-x"]["kind"] == "fenomeenaanpak"
+    fen = json.loads(cli("maatregel", "effect", "FEN-2025-01-01-x", "--format", "json"))
+    assert fen["verdict"].startswith("geen aantoonbaar effect") and buurten[0] not in fen["comparison_areas"]
     r = runner.invoke(app, ["maatregel", "add", "--soort", "raket", "--gebied", buurten[0], "--van", "2025-01-01",
                             "--store", str(st)])
     assert r.exit_code == 1 and "onbekende soort" in r.output

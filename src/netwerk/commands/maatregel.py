@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.table import Table
 
 from netwerk.commands.common import Format, FormatOpt, StoreOpt, console, print_json, store_from
+from netwerk.store import GraphStore
 
 __all__ = ["register"]
 
@@ -62,7 +64,7 @@ def add(
 def list_(store: StoreOpt = None, fmt: FormatOpt = Format.table) -> None:
     """Toon de vastgelegde maatregelen."""
     with store_from(store) as st:
-        df = st.nodes_df("Measure")
+        df = pd.concat([st.nodes_df("Measure"), _fenomenen(st)], ignore_index=True)
     rows = [{k: (None if v is None or v != v else v) for k, v in r.items()} for r in df.to_dict("records")]
     if fmt is Format.json:
         print_json(rows)
@@ -91,11 +93,15 @@ def effect(
 
     with store_from(store) as st:
         node = st.get_node("Measure", measure_id)
+        others = pd.concat([st.nodes_df("Measure"), _fenomenen(st)], ignore_index=True)
         if node is None:
-            raise ValueError(f"maatregel {measure_id!r} bestaat niet; zie `netwerk maatregel list`")
+            match = others[others["measure_id"] == measure_id]
+            if match.empty:
+                raise ValueError(f"maatregel {measure_id!r} bestaat niet; zie `netwerk maatregel list`")
+            node = match.iloc[0].to_dict()
         frames = Frames.from_store(st)
         result = measure_effect(frames, node, themes=load_themes(themas) if node.get("theme") else (),
-                                other_measures=st.nodes_df("Measure"))
+                                other_measures=others)
         if figuur:
             measure_chart(result, figuur, f"{node['kind']} – {node.get('area_code') or node.get('address_id')}")
     if fmt is Format.json:
@@ -113,6 +119,19 @@ def effect(
     console.print("Een verandering in de cijfers is een signaal, geen bewijs dat de maatregel werkt.")
     if figuur:
         console.print(f"geschreven: {figuur}")
+
+
+def _fenomenen(st: GraphStore) -> pd.DataFrame:
+    """Recorded fenomeenaanpakken as measures (kind ``fenomeenaanpak``)."""
+    from netwerk.fenomeen import load_fenomeen
+    from netwerk.monitor.measures import measure_from_fenomeen
+
+    rows = []
+    for fid in st.nodes_df("Fenomeen")["fenomeen_id"]:
+        node, areas, _ = load_fenomeen(st, fid)
+        if areas:
+            rows.append(measure_from_fenomeen(node, areas))
+    return pd.DataFrame(rows, columns=list(st.model.node("Measure").properties))
 
 
 def register(root: typer.Typer) -> None:

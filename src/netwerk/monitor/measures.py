@@ -34,7 +34,15 @@ if TYPE_CHECKING:
 
     from netwerk.store.base import GraphStore
 
-__all__ = ["KINDS", "MeasureEffect", "measure_chart", "measure_effect", "measure_record", "save_measure"]
+__all__ = [
+    "KINDS",
+    "MeasureEffect",
+    "measure_chart",
+    "measure_effect",
+    "measure_from_fenomeen",
+    "measure_record",
+    "save_measure",
+]
 
 KINDS = ("camera", "toezicht", "buurtbemiddeling", "fenomeenaanpak", "verlichting", "handhaving", "jongerenwerk",
          "gebiedsverbod", "sluiting", "overig")
@@ -76,6 +84,17 @@ def measure_record(
         "theme": theme, "category": category, "description": description or None,
         "created_at": (now or datetime.now()).strftime("%Y-%m-%dT%H:%M:%S"), "created_by": created_by,
     }
+
+
+def measure_from_fenomeen(fenomeen: Mapping[str, Any], area_codes: Sequence[str]) -> dict[str, Any]:
+    """A recorded fenomeenaanpak (``netwerk fenomeen create``) as a measure: its buurt, category and start date,
+    so its effect is measured the same way as any other measure."""
+    if not area_codes:
+        raise ValueError(f"fenomeen {fenomeen.get('fenomeen_id')}: geen gebied gekoppeld")
+    return {"measure_id": fenomeen["fenomeen_id"], "kind": "fenomeenaanpak", "area_code": area_codes[0],
+            "address_id": None, "radius_m": None, "start_date": str(fenomeen["created_at"])[:10], "end_date": None,
+            "theme": None, "category": fenomeen.get("category"), "description": fenomeen.get("name"),
+            "created_at": None, "created_by": fenomeen.get("created_by")}
 
 
 def save_measure(store: GraphStore, node: Mapping[str, Any]) -> None:
