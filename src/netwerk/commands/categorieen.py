@@ -63,9 +63,8 @@ def categorieen(
 
 def _print_table(table: pd.DataFrame) -> None:
     t = Table(title=f"Categorieën ({int(table['count'].sum())} meldingen)")
-    for col, justify in (("Hoofdcategorie", "left"), ("Subcategorie", "left"), ("Aantal", "right"),
-                         ("Domein", "left"), ("Koppeling", "left"), ("Voorstel (dichtstbijzijnde naam)", "left")):
-        t.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for col in ("Hoofdcategorie", "Subcategorie", "Aantal", "Domein", "Koppeling", "Voorstel (dichtstbijzijnde naam)"):
+        t.add_column(col, justify="right" if col == "Aantal" else "left")
     for r in table.itertuples():
         hint = f"{r.suggested_domain} ({r.suggested_name})" if isinstance(r.suggested_name, str) else ""
         t.add_row(str(r.category), str(r.subcategory), f"{r.count:,}".replace(",", "."), str(r.domain),

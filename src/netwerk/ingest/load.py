@@ -123,7 +123,7 @@ def _plain(s: pd.Series) -> list[Any]:
     if missing.any():
         vals = vals.copy()
         vals[missing] = None
-    return vals.tolist()  # type: ignore[no-any-return]
+    return vals.tolist()
 
 
 @dataclass

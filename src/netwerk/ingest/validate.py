@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -106,7 +107,7 @@ def _iso_text(ts: np.ndarray, unit: Literal["D", "s"]) -> np.ndarray:
     """ISO strings of timestamps (object array, None for NaT)."""
     out = np.datetime_as_string(ts, unit=unit).astype(object)
     out[np.isnat(ts)] = None
-    return out  # type: ignore[no-any-return]
+    return out
 
 
 def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -183,14 +184,14 @@ class KeySet:
         arr = np.asarray(keys, dtype=object)
         if not all(type(k) is str for k in arr):
             arr = np.array([str(k) for k in arr], dtype=object)
-        return pd.util.hash_array(arr)  # type: ignore[no-any-return]
+        return pd.util.hash_array(arr)
 
     def contains(self, keys: pd.Series | np.ndarray | list[str]) -> np.ndarray:
         h = self.hashes(keys)
         if not len(self._seen):
             return np.zeros(len(h), dtype=bool)
         pos = np.searchsorted(self._seen, h).clip(max=len(self._seen) - 1)
-        return self._seen[pos] == h  # type: ignore[no-any-return]
+        return self._seen[pos] == h
 
     def add(self, keys: pd.Series | np.ndarray | list[str]) -> None:
         if len(keys):
@@ -371,9 +372,10 @@ class Validator:
             if has.any():
                 out["birth_year"] = out["birth_year"].copy()
                 out["birth_year"][has] = [int(v[:4]) for v in bd[has]]
+        pseudonyms = self.pseudonyms
         for col in ("person_id", "bsn", "first_name", "last_name"):
-            if col in out and self.pseudonyms is not None:
-                out[col] = _where(ok, lambda v, c=col: self.pseudonyms(v, c), out[col])  # type: ignore[misc]
+            if col in out and pseudonyms is not None:
+                out[col] = _where(ok, partial(pseudonyms, fld=col), out[col])
         if self.spec.name == "case_links" and self.pseudonyms is not None:
             person = ok & (out["kind"] == "person")
             if person.any():
