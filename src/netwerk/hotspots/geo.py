@@ -188,15 +188,15 @@ def hotspot_labels(hotspots: Sequence[Hotspot], frames: Frames, areas: AreaSet |
         for j, i in enumerate(cl):
             out[i] = cluster_label(lat[j], lon[j], area_name=names.get(str(named[j])) if named[j] else None,
                                    street=streets[j], city=cities[j], distance_m=float(dist[j]))
+    at = [i for i, h in enumerate(hotspots) if h.level == "address"]
+    if at:
+        cols = ["street", "house_number", "house_letter", "house_number_addition", "city"]
+        rows = adr.reindex([hotspots[i].key for i in at], columns=cols) if len(adr) else None
+        recs = rows.to_dict("records") if rows is not None else [{}] * len(at)
+        for i, r in zip(at, recs, strict=True):
+            out[i] = address_label(*(r.get(c) for c in cols)) or hotspots[i].key
     for i, h in enumerate(hotspots):
-        if h.level == "address":
-            if h.key in adr.index:
-                r = adr.loc[h.key]
-                out[i] = address_label(r.get("street"), r.get("house_number"), r.get("house_letter"),
-                                       r.get("house_number_addition"), r.get("city")) or h.key
-            else:
-                out[i] = h.key
-        elif h.level == "buurt":
+        if h.level == "buurt":
             out[i] = buurt_label(h.key, names.get(h.key) or h.extra.get("name"))
         elif not out[i]:
             out[i] = cluster_label(h.lat, h.lon)
