@@ -143,3 +143,20 @@ def test_cli_json_map_and_fenomeen_flow(town: dict, town_store_path: Path, tmp_p
     assert res.exit_code == 1 and "onbekend domein" in res.output
     res = runner.invoke(app, ["hotspots", "--store", str(store), "--near-repeat", "--format", "json"])
     assert res.exit_code == 0 and "cells" in res.stdout
+
+
+def test_agenda_shows_the_trend_of_hotspots_on_its_date(town_store_path: Path, tmp_path: Path) -> None:
+    """One trend computation: the agenda of a day lists each hotspot with the trend `hotspots --until` gives."""
+    store = tmp_path / "store"
+    shutil.copytree(town_store_path, store)
+    runner = CliRunner()
+    day = "2025-09-15"
+    res = runner.invoke(app, ["agenda", "--overleg", "gio", "--date", day, "--top", "50", "--format", "json",
+                              "--store", str(store)])
+    assert res.exit_code == 0, res.output
+    on_agenda = {(h["level"], h["key"], h["category"]): h["trend"] for h in json.loads(res.stdout)["hotspots"]}
+    res = runner.invoke(app, ["hotspots", "--until", day, "--format", "json", "--store", str(store)])
+    assert res.exit_code == 0, res.output
+    listed = {(h["level"], h["key"], h["category"]): h["trend"] for h in json.loads(res.stdout)}
+    assert on_agenda and set(on_agenda) <= set(listed)
+    assert {k: listed[k] for k in on_agenda} == on_agenda
