@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
 
 from api.deps import ActorDep, StoreDep, endpoint_of
 from api.errors import ERRORS
@@ -15,6 +17,7 @@ from netwerk.services import groups as groups_service
 from netwerk.services import hotspots as hotspots_service
 from netwerk.services import indicators as indicators_service
 from netwerk.services import network as network_service
+from netwerk.services.cache import cached
 
 router = APIRouter(tags=["analyses"], responses=ERRORS)
 T = TypeVar("T")
@@ -44,12 +47,15 @@ def hotspots(
     domain: Annotated[str | None, Query(max_length=40)] = None,
     category: Annotated[str | None, Query(max_length=200)] = None,
     since: Since = None, until: Until = None, limit: Limit = 100, offset: Offset = 0,
-) -> list[dict[str, Any]]:
+) -> Any:
     """Terugkerende overlast-hotspots (adres, cluster, buurt), gerangschikt, met bewijs en fenomeenadvies."""
     _dates(since, until)
     found = hotspots_service.hotspots(store, actor, domain=domain, category=category, since=since, until=until,
                                       endpoint=endpoint_of(request))
-    return page(found, limit, offset, response)
+    # aggregate and the same for every caller: the encoded page is cached per store version
+    body = cached(store, ("hotspots-json", domain, category, since, until, limit, offset),
+                  lambda: json.dumps(jsonable_encoder(found[offset:offset + limit]), ensure_ascii=False).encode())
+    return Response(body, media_type="application/json", headers={"X-Total-Count": str(len(found))})
 
 
 @router.get("/groups", response_model=list[Group])
