@@ -166,3 +166,40 @@ def test_areas_get_national_names_and_a_users_own_area_keeps_its_name(
         assert areas.at[code, "name"] == ("Onze eigen naam" if code == own else names[code])
     wijk = "WK" + pts["area_code"].iloc[0][2:8]
     assert areas.at[wijk, "name"] == names[wijk] and areas.at[wijk, "kind"] == "wijk"
+
+
+def test_generated_municipality_in_rd_and_bag_forms_loads_completely_and_like_wgs84(tmp_path: Path) -> None:
+    """Almelo generated twice (same seed): WGS84 with plain house numbers, and RD x/y with BAG forms. Without
+    buurt codes, both place every address and signal in the same buurt, and both load every row."""
+    from netwerk.generate import generate
+    from netwerk.store.embedded import EmbeddedStore
+
+    out = {}
+    for name, rd in (("wgs", False), ("rd", True)):
+        src = tmp_path / f"gen-{name}"
+        generate(src, seed=3, size="small", gemeente="GM0141", rd=rd, bag=rd)
+        for f in ("signals.csv", "addresses.csv"):
+            df = pd.read_csv(src / f, dtype=str, keep_default_na=False)
+            df.drop(columns=["buurt_code", "wijk_code"], errors="ignore").to_csv(src / f, index=False)
+        st = EmbeddedStore(tmp_path / f"store-{name}")
+        try:
+            report = ingest_folder(src, st, rejects_path=tmp_path / f"{name}.csv")
+            assert report.rejected == 0 and report.loaded == report.read > 1000
+            out[name] = {label: st.nodes_df(label).set_index(key) for label, key in
+                         (("Signal", "signal_id"), ("Address", "address_id"))}
+        finally:
+            st.close()
+    a, b = out["wgs"]["Signal"], out["rd"]["Signal"]
+    assert a.index.tolist() == b.index.tolist()
+    located = a["lat"].notna()
+    assert located.sum() > 500 and (b["lat"].notna() == located).all()
+    assert a["buurt_code"].tolist() == b["buurt_code"].tolist()
+    assert (a.loc[located, "buurt_bron"] != "geen").all()
+    ax, ay = wgs84_to_rd(a.loc[located, "lat"].to_numpy(), a.loc[located, "lon"].to_numpy())
+    bx, by = wgs84_to_rd(b.loc[located, "lat"].to_numpy(), b.loc[located, "lon"].to_numpy())
+    assert np.hypot(ax - bx, ay - by).max() < 1.0
+    # BAG ids in the RD run: the same addresses, so the same buurten (as a multiset)
+    ka, kb = out["wgs"]["Address"], out["rd"]["Address"]
+    assert kb.index.str.fullmatch(r"\d{16}").any() and len(ka) == len(kb)
+    assert ka["buurt_code"].value_counts().to_dict() == kb["buurt_code"].value_counts().to_dict()
+    assert ka["buurt_code"].dropna().str.startswith("BU0141").all()
