@@ -184,3 +184,19 @@ def test_topojson_and_code_and_name_fields(tmp_path: Path) -> None:
     assert assign_areas([52.005], [6.005], areas, kind="eigen")[0].tolist() == ["KVO-1"]
     with pytest.raises(AreaFileError, match="veld 'bestaatniet'"):
         load_area_file(path, "eigen", naam_veld="bestaatniet")
+
+
+def test_geojson_in_rd_with_older_cbs_field_names(tmp_path: Path) -> None:
+    feats = [{"type": "Feature", "properties": {"BU_CODE": code, "BU_NAAM": name, "WK_CODE": "WK014103",
+                                                 "GM_CODE": "GM0141"},
+              "geometry": json.loads(shapely.to_geojson(shapely.MultiPolygon([g])))}
+             for code, (name, g) in BUURTEN_RD.items()]
+    path = tmp_path / "buurt_2015.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": feats,
+                                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}}),
+                    encoding="utf-8")
+    areas = load_area_file(path, "buurt")
+    assert areas.names() == {"BU01410301": "Binnenstad-Noord", "BU01410302": "Binnenstad-Zuid"}
+    assert set(areas.frame["parent_code"]) == {"WK014103"}
+    lat, lon = rd_to_wgs84(X0 + 1200, Y0 + 300)
+    assert assign_areas([lat], [lon], areas)[0].tolist() == ["BU01410302"]
