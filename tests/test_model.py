@@ -26,7 +26,8 @@ def test_embedded_tables_follow_the_model(tmp_path: Path) -> None:
     EmbeddedStore(tmp_path).close()
     conn = sqlite3.connect(tmp_path / "graph.sqlite")
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {f"n_{label}" for label in MODEL.nodes} | {f"r_{t}" for t in MODEL.relationships}
+    model_tables = {f"n_{label}" for label in MODEL.nodes} | {f"r_{t}" for t in MODEL.relationships}
+    assert tables == model_tables | {"netwerk_meta"}  # + the store's own metadata (key fingerprint, import runs)
     for nt in MODEL.nodes.values():
         cols = [r[1] for r in conn.execute(f'PRAGMA table_info("n_{nt.label}")')]
         assert cols == list(nt.properties)
