@@ -19,8 +19,9 @@ def test_shipped_ladders() -> None:
     for name in available_ladders():
         lad = load_ladder(name)
         assert lad.phase_ids == ["1", "2", "3", "4"]
-        assert set(lad.overleggen) == {"twee-wekelijks", "gio", "politie"}
-        assert [lad.overleg(o).interval_days for o in ("twee-wekelijks", "gio", "politie")] == [14, 42, 56]
+        assert set(lad.overleggen) == {"twee-wekelijks", "gio", "politie", "ondermijningstafel"}
+        assert [lad.overleg(o).interval_days for o in ("twee-wekelijks", "gio", "politie", "ondermijningstafel")
+                ] == [14, 42, 56, 28]
         for p in lad.phases:
             assert set(p.roles) == {"casusregie", "procesregie", "wijkregie", "operationeel_verantwoordelijk",
                                     "bestuurlijk_verantwoordelijk"}
