@@ -54,6 +54,20 @@ def test_ingest_refuses_without_key(tmp_path: Path, monkeypatch) -> None:  # typ
     assert res.exit_code == 1 and "NETWERK_PSEUDONYM_KEY" in res.output
 
 
+def test_ingest_guards_at_the_command_line(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    store = str(tmp_path / "s")
+    res = runner.invoke(app, ["ingest", str(MINIMAL), "--store", store, "--no-pseudonymise"])
+    assert res.exit_code == 1 and "--ik-begrijp-het-risico" in " ".join(res.output.split())
+    monkeypatch.setenv("NETWERK_PSEUDONYM_KEY", "a")
+    res = runner.invoke(app, ["ingest", str(MINIMAL), "--store", store])
+    assert res.exit_code == 1 and "te kort (1 tekens; minimaal 16)" in " ".join(res.output.split())
+    monkeypatch.setenv("NETWERK_PSEUDONYM_KEY", "een-andere-lange-sleutel-x7q")
+    assert runner.invoke(app, ["ingest", str(MINIMAL), "--store", store]).exit_code == 0
+    monkeypatch.setenv("NETWERK_PSEUDONYM_KEY", "en-nog-een-andere-sleutel-p2w")
+    res = runner.invoke(app, ["ingest", str(MINIMAL), "--store", store])
+    assert res.exit_code == 1 and "ANDERE pseudonimiseringssleutel" in res.output
+
+
 def test_signalen_ingest_and_convert(tmp_path: Path) -> None:
     res = runner.invoke(app, ["ingest", str(SAMPLE), "--signalen", "--store", str(tmp_path / "s"), "--format", "json"])
     assert res.exit_code == 0, res.output
