@@ -46,7 +46,7 @@ _RULE_DEFAULTS: dict[str, Any] = {
     "victims_perpetrators_min": 3,
     "quiet_days": 90,
     "indicator_min_score": 0.0,
-    "ignore_domains": ["overig"],
+    "ignore_domains": ["overig", "onbekend"],  # an unknown category is no evidence of another domain
 }
 _PHASE_RE = re.compile(r"^\s*(?:fase|ave|niveau)?\s*([0-9]+)\s*$", re.IGNORECASE)
 
