@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -61,3 +62,27 @@ def test_signals_inherit_area_from_their_address(town_frames: Frames) -> None:
     with_address = sig[sig.address_id.notna()]
     assert with_address.buurt_code.notna().all()
     assert sig.wijk_code.notna().mean() > 0.9
+
+
+def test_frames_follow_the_one_file_declaration(embedded_store: GraphStore, tmp_path: Path) -> None:
+    """The frame columns and the store projection come from ``ingest.schema.FILES``: personal and input-only
+    columns never reach an analysis; edge key columns (a signal's address) come back from the store."""
+    from netwerk.frames import COLUMNS
+    from netwerk.ingest.schema import FILES
+
+    minimal = Path(__file__).resolve().parent.parent / "ingest" / "examples" / "minimal"
+    assert COLUMNS["persons"] == ["person_id", "birth_year", "gender"]
+    assert {"x", "y"}.isdisjoint(COLUMNS["signals"] + COLUMNS["addresses"])
+    assert {"domain", "buurt_bron", "wijk_code", "address_id"} <= set(COLUMNS["signals"])
+    ingest_folder(minimal, embedded_store, rejects_path=tmp_path / "r.csv")
+    frames = Frames.from_store(embedded_store)
+    for name, spec in FILES.items():
+        df = getattr(frames, name)
+        assert list(df.columns[: len(spec.frame_columns)]) == spec.frame_columns, name
+        raw = pd.read_csv(minimal / f"{name}.csv", sep=None, engine="python", dtype=str)
+        assert len(df) == len(raw), name
+    sig = frames.signals.set_index("signal_id")
+    raw = pd.read_csv(minimal / "signals.csv", dtype=str, keep_default_na=False).set_index("signal_id")
+    assert sig["address_id"].fillna("").to_dict() == raw["address_id"].to_dict()
+    assert set(frames.case_links["kind"]) == {"person", "address", "signal", "partner"} & set(
+        pd.read_csv(minimal / "case_links.csv", dtype=str)["kind"])
