@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -121,3 +122,12 @@ def test_default_date_is_latest_in_data(data) -> None:
     frames, cf = data
     ag = build_agenda(frames, cf, LADDER, "twee-wekelijks").to_dict()
     assert ag["date"] == pd.Timestamp("2025-07-15").date().isoformat()
+
+
+def test_unknown_domain_reaches_every_overleg(data) -> None:  # type: ignore[no-untyped-def]
+    frames, cf = data
+    sig = frames.signals.copy()
+    extra = sig[sig["signal_id"] == "s04"].assign(signal_id="s99", domain="onbekend", category="Burengerucht")
+    frames = dataclasses.replace(frames, signals=pd.concat([sig, extra], ignore_index=True))
+    politie = build_agenda(frames, cf, LADDER, "politie", date=AS_OF, since="2025-01-01").to_dict()
+    assert set(politie["new_signals"]["signal_ids"]) == {"s20", "s21", "s99"}  # zorg s04 stays out

@@ -30,6 +30,9 @@ from netwerk.cases.ladder import Ladder
 from netwerk.cases.ops import CaseFrames
 from netwerk.frames import Frames
 
+#: Domain of a category nobody mapped (see netwerk.hotspots.detect.UNKNOWN_DOMAIN): shown on every agenda.
+UNKNOWN_DOMAIN = "onbekend"
+
 __all__ = ["FORMATS", "Agenda", "build_agenda", "render"]
 
 FORMATS = ("md", "html", "json")
@@ -104,8 +107,8 @@ def build_agenda(
 
     sig = frames.signals
     new = sig[(sig["reported_at"] >= prev + pd.Timedelta(days=1)) & (sig["reported_at"] < end)]
-    if domains:
-        new = new[new["domain"].isin(domains)]
+    if domains:  # a signal of unknown domain belongs to no overleg yet: every overleg sees it
+        new = new[new["domain"].isin(domains) | new["domain"].isna() | (new["domain"] == UNKNOWN_DOMAIN)]
     cases = open_cases(frames, cf, ladder, day)
     if domains:
         cases = cases[cases["domain"].isna() | cases["domain"].isin(domains)]
@@ -196,7 +199,7 @@ def _hotspots(frames: Frames, hotspots: list[dict[str, Any]], domains: list[str]
     out = []
     for rank, h in enumerate(hotspots, start=1):
         dom = h.get("domain")
-        if domains and isinstance(dom, str) and dom not in domains:
+        if domains and isinstance(dom, str) and dom not in domains and dom != UNKNOWN_DOMAIN:
             continue
         fen, reason = fenomeen_of(h)
         level, key = str(h.get("level") or ""), str(h.get("key") or "")
