@@ -87,3 +87,19 @@ def test_references_may_point_into_the_store(store: GraphStore, tmp_path: Path) 
     involves = store.relationships_df("INVOLVES")
     assert ("S9000", pid("P103")) in set(zip(involves["start"], involves["end"], strict=True))
     assert store.get_node("Signal", "S9000")["buurt_code"] is None  # type: ignore[index]
+
+
+def test_every_reference_and_edge_points_at_a_file_loaded_earlier() -> None:
+    from netwerk.ingest.schema import FILES, LOAD_ORDER
+    from netwerk.model import MODEL
+
+    pos = {name: i for i, name in enumerate(LOAD_ORDER)}
+    file_of = {s.label: name for name, s in FILES.items() if s.label}
+    for name, spec in FILES.items():
+        for col in spec.columns:
+            if col.ref:
+                assert pos[file_of[col.ref]] < pos[name], (name, col.name)
+        for e in spec.edges:
+            assert (e.start_label, e.end_label) in MODEL.rel(e.rel).endpoints, (name, e)
+            assert set(e.props) <= set(MODEL.rel(e.rel).properties), (name, e)
+            assert {e.start, e.end, *e.props} <= {c.name for c in spec.columns}, (name, e)

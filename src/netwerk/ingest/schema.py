@@ -266,10 +266,8 @@ FILES: dict[str, FileSpec] = {
     )
 }
 
-#: Files in the order they are loaded: referenced nodes before the rows that reference them.
-LOAD_ORDER = (
-    "partners", "addresses", "persons", "youth_groups", "businesses", "signals", "cases",
-    "registrations", "signal_persons", "group_members", "business_persons", "case_links",
-)
+#: Files in the order they are loaded (the order of their declaration above): referenced nodes before the
+#: rows that reference them.
+LOAD_ORDER = tuple(FILES)
 #: The label a case_links ``kind`` refers to (from its edges).
 LINK_LABEL = {e.kind: e.end_label for e in FILES["case_links"].edges if e.kind}
