@@ -159,3 +159,19 @@ def test_swagger_ui_is_served_locally(api: tuple[TestClient, dict]) -> None:
 
 def test_every_role_has_a_purpose(api: tuple[TestClient, dict]) -> None:
     assert set(PURPOSE_OF) == set(__import__("netwerk.access", fromlist=["ROLES"]).ROLES)
+
+
+def test_export_of_a_scoped_subgraph(api: tuple[TestClient, dict], town_frames: Frames) -> None:
+    import networkx as nx
+
+    client, tokens = api
+    jeugd = town_frames.group_members.person_id.iloc[0]
+    for fmt in ("graphml", "gexf", "csv"):
+        r = client.get(f"/export/network/Person/{jeugd}", params={"format": fmt},
+                       headers=headers(tokens["coordinator_jeugd"], "risicojongeren-overleg"))
+        assert r.status_code == 200 and jeugd in r.text
+    g = nx.read_graphml(__import__("io").BytesIO(client.get(
+        f"/export/network/Person/{jeugd}", headers=headers(tokens["analist"], "analyse")).content))
+    assert f"Person:{jeugd}" in g
+    assert client.get(f"/export/network/Person/{jeugd}",
+                      headers=headers(tokens["privacy_officer"], "privacytoezicht")).status_code == 403
