@@ -22,9 +22,10 @@ from netwerk.commands.common import (
     user_errors,
 )
 from netwerk.frames import Frames
-from netwerk.indicators import load_config, rank_subjects
+from netwerk.indicators import load_config
 from netwerk.indicators.ranking import DISCLAIMER
 from netwerk.indicators.sbi import unparseable_sbi
+from netwerk.services.indicators import ranked as ranked_with_reviews
 
 
 class Subject(StrEnum):
@@ -62,9 +63,8 @@ def indicators(
         cfg = load_config(config)
     with store_from(store) as st:
         frames = Frames.from_store(st)
-        reviews = st.nodes_df("ReviewItem")
-        ranked = rank_subjects(
-            frames, subject.value, since=since, until=until, config=cfg, reviews=reviews,
+        ranked = ranked_with_reviews(
+            frames, subject.value, st.nodes_df("ReviewItem"), since=since, until=until, config=cfg,
             include_dismissed=dismissed, top=top,
         )
     bad = unparseable_sbi(frames.businesses)
