@@ -164,7 +164,7 @@ class AreaSet:
     def _index(self) -> dict[str, int]:
         if "index" not in self._cache:
             self._cache["index"] = {c: i for i, c in enumerate(self.frame["area_code"])}
-        return self._cache["index"]  # type: ignore[no-any-return]
+        return self._cache["index"]
 
     def merge(self, other: AreaSet) -> AreaSet:
         """This set plus the areas of ``other`` whose code it lacks (this set wins on conflicts)."""

@@ -103,7 +103,7 @@ def _grid(areas: AreaSet) -> tuple[_Grid | None, np.ndarray]:
         grid = _Grid.build(geoms, rows) if len(geoms) else None
         rank = np.argsort(np.argsort(areas.frame["area_code"].to_numpy(dtype=str), kind="stable"), kind="stable")
         cache["grid"] = (grid, rank)
-    return cache["grid"]  # type: ignore[no-any-return]
+    return cache["grid"]
 
 
 def _labels(areas: AreaSet) -> tuple[cKDTree | None, np.ndarray]:
@@ -118,7 +118,7 @@ def _labels(areas: AreaSet) -> tuple[cKDTree | None, np.ndarray]:
             cache["labels"] = (cKDTree(np.column_stack([x, y])), rows)
         else:
             cache["labels"] = (None, rows)
-    return cache["labels"]  # type: ignore[no-any-return]
+    return cache["labels"]
 
 
 def _point_in_polygon(grid: _Grid, rank: np.ndarray, x: np.ndarray, y: np.ndarray
@@ -209,4 +209,4 @@ def _of_kind(areas: AreaSet, kind: str | None) -> AreaSet:
     key = f"kind:{kind}"
     if key not in areas._cache:
         areas._cache[key] = areas.of_kind(kind)
-    return areas._cache[key]  # type: ignore[no-any-return]
+    return areas._cache[key]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
@@ -114,7 +114,7 @@ def hotspot_map_png(hotspots: Sequence[Hotspot], path: str | Path, title: str = 
     return save_figure(fig, path)
 
 
-def _projector(extent: tuple[float, float, float, float]):  # type: ignore[no-untyped-def]
+def _projector(extent: tuple[float, float, float, float]) -> Callable[[float, float], tuple[float, float]]:
     x0, y0, x1, y1 = extent
     k = np.cos(np.radians((y0 + y1) / 2))
     scale = min((_W - 40) / max((x1 - x0) * k, 1e-9), (_H - 40) / max(y1 - y0, 1e-9))
