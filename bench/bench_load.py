@@ -19,13 +19,13 @@ Writes bench/results/load.json.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -67,31 +67,27 @@ def _prepare(store_spec: str, data: Path) -> tuple[str, str]:
 
 
 def _hammer(url: str, headers: dict[str, str], clients: int, seconds: float) -> dict[str, Any]:
+    """``clients`` concurrent connections (asyncio: little client overhead) calling ``url`` for ``seconds``."""
     lat: list[float] = []
     errors = [0]
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
 
-    def client() -> None:
-        mine, bad = [], 0
-        with httpx.Client(timeout=30) as c:
-            while time.monotonic() < stop:
-                t0 = time.perf_counter()
-                try:
-                    ok = c.get(url, headers=headers).status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                mine.append(time.perf_counter() - t0)
-                bad += not ok
-        with lock:
-            lat.extend(mine)
-            errors[0] += bad
+    async def client(c: httpx.AsyncClient, stop: float) -> None:
+        while time.monotonic() < stop:
+            t0 = time.perf_counter()
+            try:
+                ok = (await c.get(url, headers=headers)).status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            lat.append(time.perf_counter() - t0)
+            errors[0] += not ok
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    async def run() -> None:
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(timeout=30, limits=limits) as c:
+            stop = time.monotonic() + seconds
+            await asyncio.gather(*(client(c, stop) for _ in range(clients)))
+
+    asyncio.run(run())
     ms = np.array(lat) * 1000
     return {"requests": len(lat), "errors": errors[0], "rps": round(len(lat) / seconds, 1),
             "p50_ms": round(float(np.percentile(ms, 50)), 1), "p95_ms": round(float(np.percentile(ms, 95)), 1),

@@ -16,8 +16,9 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=Health)
-def health(store: StoreDep) -> Health:
-    """Leeft de dienst? (geen inlog nodig; geen gegevens)"""
+async def health(store: StoreDep) -> Health:
+    """Leeft de dienst? (geen inlog nodig; geen gegevens). Draait op de event loop, niet in de threadpool:
+    ook onder zware last blijft het antwoord snel."""
     return Health(status="ok", version=__version__, store=store.kind)
 
 
