@@ -10,7 +10,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from netwerk.frames import Frames
 from netwerk.store.base import GraphStore
@@ -45,13 +45,13 @@ def cached(store: GraphStore, key: tuple[Hashable, ...], compute: Callable[[], T
         hit = _CACHE.get(full)
         if hit is not None and time.monotonic() - hit[0] < _TTL["s"]:
             _CACHE.move_to_end(full)
-            return hit[1]  # type: ignore[no-any-return]
+            return cast(T, hit[1])
         lock = _KEY_LOCKS.setdefault((id(store), *key), threading.Lock())
     with lock:
         with _LOCK:
             hit = _CACHE.get(full)
         if hit is not None and time.monotonic() - hit[0] < _TTL["s"]:
-            return hit[1]  # type: ignore[no-any-return]
+            return cast(T, hit[1])
         value = compute()
         with _LOCK:
             _CACHE[full] = (time.monotonic(), value)
