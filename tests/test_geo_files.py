@@ -111,8 +111,10 @@ def test_rd_and_wgs84_give_the_same_buurt_within_a_metre(tmp_path: Path) -> None
 
 def test_a_geopackage_with_several_layers_needs_the_soort(tmp_path: Path) -> None:
     path = cbs_gpkg(tmp_path / "b.gpkg")
-    with pytest.raises(AreaFileError, match="meerdere lagen"):
+    with pytest.raises(AreaFileError, match=r"meerdere lagen.*--laag"):
         load_area_file(path, "eigen")
+    own = load_area_file(path, "eigen", laag="wijken", naam_veld="wijknaam")
+    assert own.names() == {"EIGEN-WIJK-03-CENTRUM": "Wijk 03 Centrum"}
 
 
 def test_a_broken_geometry_blob_names_file_layer_and_row(tmp_path: Path) -> None:

@@ -81,6 +81,8 @@ def import_cmd(
     soort: SoortOpt = "buurt",
     naam_veld: Annotated[str | None, typer.Option("--naam-veld", help="Veld met de naam van het gebied.")] = None,
     code_veld: Annotated[str | None, typer.Option("--code-veld", help="Veld met de code van het gebied.")] = None,
+    laag: Annotated[str | None, typer.Option("--laag", help="Laag van een GeoPackage (standaard: naar --soort).")]
+    = None,
     store: StoreOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -88,7 +90,7 @@ def import_cmd(
     if soort not in KINDS:
         raise fail(f"onbekende soort {soort!r}; kies uit {', '.join(KINDS)}")
     try:
-        areas = load_area_file(file, soort, naam_veld=naam_veld, code_veld=code_veld)
+        areas = load_area_file(file, soort, naam_veld=naam_veld, code_veld=code_veld, laag=laag)
     except AreaFileError as exc:
         raise fail(str(exc)) from exc
     with store_from(store, create=True) as st:

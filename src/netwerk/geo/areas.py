@@ -277,12 +277,13 @@ def _slug(text: str) -> str:
 
 
 def load_area_file(path: str | Path, soort: str, naam_veld: str | None = None, code_veld: str | None = None,
-                   *, source: str | None = None) -> AreaSet:
+                   *, laag: str | None = None, source: str | None = None) -> AreaSet:
     """Areas of one kind from a GeoPackage, GeoJSON or TopoJSON file (RD New reprojected to WGS84).
 
     ``soort`` is buurt, wijk, gemeente or eigen (a municipality's own named areas). Code and name fields
     are found by their CBS names (``buurtcode``/``buurtnaam``, ``statcode``/``statnaam``, ``BU_CODE``…)
-    or given with ``code_veld``/``naam_veld``. Own areas without a code get ``EIGEN-<NAAM>`` (stable for
+    or given with ``code_veld``/``naam_veld``; ``laag`` picks a GeoPackage layer (default: the one named
+    after ``soort``, or the only one). Own areas without a code get ``EIGEN-<NAAM>`` (stable for
     the same name; a number is appended to repeated names). CBS codes give the hierarchy (buurt IN wijk
     IN gemeente); the municipality of an own area is the national gemeente holding its label point.
     Raises :class:`AreaFileError` (Dutch message naming the file, row and field) on bad input.
@@ -290,7 +291,7 @@ def load_area_file(path: str | Path, soort: str, naam_veld: str | None = None, c
     path = Path(path)
     if soort not in KINDS:
         raise AreaFileError(f"{path}: onbekende soort {soort!r}; kies uit {', '.join(KINDS)}")
-    features, epsg = read_features(path, soort=soort)
+    features, epsg = read_features(path, soort=soort, laag=laag)
     if not features:
         raise AreaFileError(f"{path}: het bestand bevat geen gebieden")
     props = list(dict.fromkeys(k for f in features for k in f.properties))

@@ -130,7 +130,8 @@ def _choose_layer(path: Path, layers: list[Any], layer: str | None, soort: str |
         if len(hits) >= 1:
             return sorted(hits, key=lambda r: len(str(r[0])))[0]
     raise AreaFileError(
-        f"{path}: meerdere lagen ({', '.join(r[0] for r in layers)}); kies er een met --soort buurt|wijk|gemeente"
+        f"{path}: meerdere lagen ({', '.join(r[0] for r in layers)}); "
+        "kies er een met --laag (of --soort buurt|wijk|gemeente)"
     )
 
 
@@ -302,19 +303,20 @@ def guess_epsg(features: list[Feature]) -> int:
     return 28992 if float(np.nanmax(np.abs(bounds))) > 1000 else 4326
 
 
-def read_features(path: Path, soort: str | None = None) -> tuple[list[Feature], int]:
-    """Features and EPSG code of a GeoPackage, GeoJSON or TopoJSON file (optionally gzip'd)."""
+def read_features(path: Path, soort: str | None = None, laag: str | None = None) -> tuple[list[Feature], int]:
+    """Features and EPSG code of a GeoPackage (layer ``laag``, else chosen by ``soort``), GeoJSON or
+    TopoJSON file (optionally gzip'd; a TopoJSON ``laag`` is one of its objects)."""
     path = Path(path)
     if not path.is_file():
         raise AreaFileError(f"{path}: bestand niet gevonden")
     with open(path, "rb") as fh:
         head = fh.read(16)
     if head.startswith(b"SQLite format 3"):
-        return read_gpkg(path, soort=soort)
+        return read_gpkg(path, layer=laag, soort=soort)
     data = _load_json(path)
     if not isinstance(data, dict):
         raise AreaFileError(f"{path}: JSON zonder GeoJSON- of TopoJSON-object")
-    feats, epsg = read_topojson(path, data) if data.get("type") == "Topology" else read_geojson(path, data)
+    feats, epsg = read_topojson(path, data, laag) if data.get("type") == "Topology" else read_geojson(path, data)
     return feats, epsg if epsg is not None else guess_epsg(feats)
 
 
