@@ -217,3 +217,16 @@ def test_show_names_the_partner_listed_as_casusregisseur(embedded_store: GraphSt
     code, out = cli(embedded_store, "cases", "show", cid)
     assert code == 0, out
     assert "Casusregisseur: Wijkteam Oost" in out and "Casusregisseur: -" not in out
+
+
+def test_cli_records_without_date_on_historical_data_at_its_end(embedded_store: GraphStore) -> None:
+    seed(embedded_store)
+    code, out = cli(embedded_store, "cases", "open", "--title", "Overlast a1", "--partner", "wijkteam:casusregie",
+                    "--address", "a1", "--phase", "1", "--by", "MZO", "--format", "json")
+    assert code == 0, out
+    case = json.loads(out)
+    assert case["opened_at"] == "2025-03-05"  # the last signal, not today: the data is historical
+    code, out = cli(embedded_store, "cases", "agree", case["case_id"], "--what", "huisbezoek", "--owner", "wijkteam",
+                    "--due", "2025-04-01", "--format", "json")
+    assert code == 0, out
+    assert json.loads(out)["created_at"] == "2025-03-05"

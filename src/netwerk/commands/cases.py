@@ -27,7 +27,9 @@ from netwerk.cases.advice import as_of_day
 from netwerk.cases.inputs import analyses_for
 from netwerk.cases.ladder import Ladder
 from netwerk.commands.common import Format, FormatOpt, StoreOpt, console, print_json, store_from, user_errors
+from netwerk.dating import record_date
 from netwerk.frames import Frames
+from netwerk.store import GraphStore
 
 __all__ = ["LadderOpt", "cases_app", "ladder_from", "register"]
 
@@ -40,7 +42,17 @@ LadderOpt = Annotated[
     typer.Option("--ladder", envvar="NETWERK_LADDER",
                  help="Escalatieladder: almelo (standaard), oldambt of een pad naar een YAML-bestand."),
 ]
-DateOpt = Annotated[str | None, typer.Option("--date", help="Datum (JJJJ-MM-DD); standaard vandaag.")]
+DateOpt = Annotated[str | None, typer.Option(
+    "--date", help="Datum (JJJJ-MM-DD); standaard vandaag, of de laatste datum in de data als die historisch is.")]
+
+
+def _record_day(st: GraphStore, date: str | None) -> str:
+    """The given date, else :func:`netwerk.dating.record_date` of the latest signal (historical data: its end)."""
+    if date:
+        return date
+    sig = st.nodes_df("Signal")
+    last = pd.to_datetime(sig["reported_at"], errors="coerce").max() if "reported_at" in sig else None
+    return record_date(last).isoformat()
 ByOpt = Annotated[str | None, typer.Option("--by", help="Wie het besluit neemt (naam of functie).")]
 ReasonOpt = Annotated[str | None, typer.Option("--reason", help="Reden van het besluit.")]
 CriteriaOpt = Annotated[
@@ -176,7 +188,8 @@ def open_cmd(
     lad = ladder_from(ladder)
     with store_from(store) as st:
         row = open_case(
-            st, lad, title=title, phase=phase, opened_at=date, domain=domain, casusregisseur=casusregisseur,
+            st, lad, title=title, phase=phase, opened_at=_record_day(st, date), domain=domain,
+            casusregisseur=casusregisseur,
             procesregisseur=procesregisseur, partners=_partners(partner), persons=person or [],
             addresses=address or [], signals=signal or [], criteria=criterium or [], decided_by=by, reason=reason,
             case_id=case_id,
@@ -200,7 +213,7 @@ def escalate_cmd(
     """Leg een besluit vast om een casus op of af te schalen (een sprong vereist een reden)."""
     lad = ladder_from(ladder)
     with store_from(store) as st:
-        change = change_phase(st, lad, case_id, to, decided_by=by or "", reason=reason, date=date,
+        change = change_phase(st, lad, case_id, to, decided_by=by or "", reason=reason, date=_record_day(st, date),
                               criteria=criterium or [])
     if fmt is Format.json:
         print_json(change)
@@ -259,7 +272,8 @@ def agree_cmd(
         else:
             if status:
                 raise ValueError("--status hoort bij --update; een nieuwe afspraak begint als 'open'")
-            row = add_agreement(st, lad, case_id, what=what or "", owner=owner, due_date=due, created_at=date)
+            row = add_agreement(st, lad, case_id, what=what or "", owner=owner, due_date=due,
+                                created_at=_record_day(st, date))
             msg = (f"Afspraak {row['agreement_id']} vastgelegd: {row['what']} "
                    f"(bij {owner}, uiterlijk {row['due_date']}).")
     _emit(fmt, row, msg)
@@ -278,7 +292,7 @@ def close_cmd(
     """Sluit een casus (het besluit komt in de tijdlijn)."""
     lad = ladder_from(ladder)
     with store_from(store) as st:
-        change = close_case(st, lad, case_id, decided_by=by or "", reason=reason or "", date=date)
+        change = close_case(st, lad, case_id, decided_by=by or "", reason=reason or "", date=_record_day(st, date))
     _emit(fmt, change, f"Casus {case_id} gesloten op {change['date']} (besluit: {change['decided_by']}).")
 
 
