@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -109,10 +110,20 @@ def _national_kind(kind: str) -> AreaSet:
     return AreaSet.build(frame, list(geoms))
 
 
+def national_areas(kinds: Sequence[str] = ("buurt", "wijk", "gemeente")) -> AreaSet:
+    """The built-in CBS areas of the whole country for these kinds (cached; coarse polygons + label points).
+
+    Unknown kinds raise ``ValueError``; ``eigen`` has no national areas and is ignored.
+    """
+    wanted = tuple(k for k in kinds if k != "eigen")
+    bad = [k for k in wanted if k not in FILES]
+    if bad:
+        raise ValueError(f"onbekende soort {bad[0]!r}; kies uit {', '.join(FILES)}")
+    return _national(wanted)
+
+
 @lru_cache(maxsize=8)
-def national_areas(kinds: tuple[str, ...] = ("buurt", "wijk", "gemeente")) -> AreaSet:
-    """The built-in CBS areas of the whole country for these kinds (cached; coarse polygons + label points)."""
-    kinds = tuple(kinds)
+def _national(kinds: tuple[str, ...]) -> AreaSet:
     sets = [_national_kind(k) for k in kinds]
     if not sets:
         return AreaSet.empty()
