@@ -186,3 +186,60 @@ def test_cypher_cells_run_on_neo4j(town: dict, tmp_path: Path) -> None:
     assert "ingebouwde opslag" not in text
     assert "Cypher op Neo4j en pandas geven dezelfde tabel" in eigen.text("cypher")
     assert any(e.get("via") == "notebook" for e in ondermijning.audit)
+
+
+def _in_own_context(fn: Any, *args: Any) -> Any:
+    """Run ``fn`` in a copy of the context: ``start`` attributes the rest of its context to the analyst."""
+    import contextvars
+
+    return contextvars.copy_context().run(fn, *args)
+
+
+def test_start_opens_the_store_as_the_analyst_with_the_notebooks_purpose(
+    town_store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netwerk.notebook import start
+
+    monkeypatch.setenv("NETWERK_STORE", str(town_store_path))
+    monkeypatch.setenv("NETWERK_ROLE", "coordinator_jeugd")
+    nb = _in_own_context(start, "risicojongeren-overleg", "groups")
+    try:
+        assert (nb.actor.role, nb.actor.purpose, nb.actor.via) == ("coordinator_jeugd", "risicojongeren-overleg",
+                                                                    "notebook")
+        assert nb.actor.domains == {"jeugd"}
+        assert f"{len(nb.frames.signals):,}".replace(",", ".") in nb.summary()
+        members = set(nb.frames.group_members["person_id"])
+        outside = set(nb.frames.business_persons["person_id"]) - set(nb.frames.signal_persons["person_id"]) - members
+        assert members and outside
+        shown = nb.visible(members | outside)
+        assert members <= set(shown) and not outside & set(shown)  # scope by datum: jeugd only
+    finally:
+        nb.store.close()
+
+
+def test_start_refuses_a_role_without_the_resource_and_audits_it(
+    town_store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netwerk import audit
+    from netwerk.access import AccessDenied
+    from netwerk.notebook import start
+
+    monkeypatch.setenv("NETWERK_STORE", str(town_store_path))
+    monkeypatch.setenv("NETWERK_ROLE", "beheerder")
+    with pytest.raises(AccessDenied, match="beheerder"):
+        _in_own_context(start, "risicojongeren-overleg", "groups")
+    refused = [e for e in audit.read_entries() if e["outcome"] == "geweigerd"]
+    assert [(e["role"], e["via"], e["endpoint"]) for e in refused] == [("beheerder", "notebook", "notebook")]
+
+
+def test_excel_neutralises_formula_cells(tmp_path: Path) -> None:
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from netwerk.notebook import excel
+
+    frame = pd.DataFrame({"naam": ["=HYPERLINK(\"x\")", "Markt 1"], "n": [-3, 4]})
+    path = excel({"knopen": frame}, tmp_path / "x.xlsx")
+    ws = load_workbook(path)["knopen"]
+    assert [c.value for c in ws["A"]] == ["naam", "'=HYPERLINK(\"x\")", "Markt 1"]
+    assert [c.value for c in ws["B"]] == ["n", -3, 4]
