@@ -66,3 +66,19 @@ def test_unparseable_codes_are_reported() -> None:
     biz = pd.DataFrame({"business_id": ["a", "b", "c", "d"], "sbi_code": ["9602", "kapsalon", None, "9"]})
     bad = unparseable_sbi(biz)
     assert bad.to_dict("list") == {"business_id": ["b", "d"], "sbi_code": ["kapsalon", "9"]}
+
+
+def test_cli_reports_unreadable_codes(embedded_store) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from netwerk.cli import app
+
+    embedded_store.upsert_nodes("Business", [{"business_id": "b1", "name": "Salon", "sbi_code": "96021"},
+                                             {"business_id": "b2", "name": "Winkel", "sbi_code": "kapper"}])
+    embedded_store.upsert_nodes("Signal", [{"signal_id": "s1", "reported_at": "2025-06-01T10:00:00",
+                                            "category": "Overlast"}])
+    path = str(embedded_store.path)
+    embedded_store.close()
+    res = CliRunner().invoke(app, ["indicators", "--store", path, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert "1 onderneming(en) met een onleesbare SBI-code" in " ".join(res.stderr.split()) and "'kapper'" in res.stderr

@@ -47,7 +47,8 @@ def max_concurrent(regs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -
     maximum). Vectorised: one sort of 2n events and a grouped cumulative sum.
     """
     if regs.empty:
-        return pd.DataFrame({"address_id": [], "max_concurrent": [], "peak_date": []})
+        return pd.DataFrame({"address_id": pd.Series([], dtype=object), "max_concurrent": pd.Series([], dtype="int64"),
+                             "peak_date": pd.Series([], dtype="datetime64[ns]")})
     s = regs["start_date"].fillna(start).clip(lower=start.normalize()).dt.normalize().to_numpy()
     e = regs["end_date"].to_numpy()
     ends = ~pd.isna(e) & (e <= end.to_datetime64())
