@@ -7,13 +7,14 @@ See docs/youth.md.
 from netwerk.youth.analysis import GroupAnalysis, analyse_groups, classification_hint, run_analysis
 from netwerk.youth.communities import GroupDetection, detect_groups
 from netwerk.youth.compare import match_groups, registered_groups
-from netwerk.youth.network import youth_network
+from netwerk.youth.network import YouthNetwork, youth_graph, youth_network
 from netwerk.youth.roles import Centrality, centrality, member_roles, youth_adult_links
 
 __all__ = [
     "Centrality",
     "GroupAnalysis",
     "GroupDetection",
+    "YouthNetwork",
     "analyse_groups",
     "centrality",
     "classification_hint",
@@ -23,5 +24,6 @@ __all__ = [
     "registered_groups",
     "run_analysis",
     "youth_adult_links",
+    "youth_graph",
     "youth_network",
 ]

@@ -6,6 +6,10 @@ onto youths: two youths are linked when they were involved in the same signal, w
 shared signals, how recent they are (exponential decay with a configurable half-life) and the roles
 they had. Shared registered youth-group membership and a shared registration address (siblings) are
 separate, switchable edge types.
+
+:func:`youth_graph` builds it as sparse-matrix products (persons × signals, persons × groups, persons ×
+households; scipy.sparse) into edge arrays, from which one igraph is built and shared by every step;
+networkx is only built on request (drawing, Gephi export, :func:`youth_network`).
 """
 
 from __future__ import annotations
@@ -121,7 +125,7 @@ class YouthNetwork:
 
     @cached_property
     def involvement_codes(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per involvement, its vertex number and its signal's code (``0..`` in order of appearance)."""
+        """Per involvement, its vertex number and an integer code of its signal."""
         person = pd.Index(self.nodes["person_id"]).get_indexer(self.involvements["person_id"]).astype(np.int64)
         return person, pd.factorize(self.involvements["signal_id"])[0].astype(np.int64)
 
@@ -181,22 +185,57 @@ def involvements(
     (NaN when unknown); ``weight`` is the role weight times ``0.5 ** (days before end / half_life)``.
     With ``min_age``/``max_age`` only involvements at youth age are kept.
     """
-    sp = frames.signal_persons[["signal_id", "person_id", "role"]].drop_duplicates(["signal_id", "person_id"])
+    return _coded_involvements(
+        frames, start, end, min_age=min_age, max_age=max_age, half_life_days=half_life_days,
+        role_weights=role_weights,
+    )[0]
+
+
+def _coded_involvements(
+    frames: Frames,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    *,
+    min_age: int | None,
+    max_age: int | None,
+    half_life_days: float,
+    role_weights: Mapping[str, float],
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, pd.Index]:
+    """:func:`involvements` with its integer codes: ``(df, person code, signal code, person ids)``.
+
+    Every string column is hashed once: signal ids against the period's signals (that lookup is the
+    join), person ids by one factorisation (births, duplicates and the network's vertices use the codes)."""
+    sp = frames.signal_persons[["signal_id", "person_id", "role"]]
     sig = frames.signals[["signal_id", "reported_at", "category", "subcategory", "domain", "description"]]
-    sig = sig[(sig["reported_at"] >= start) & (sig["reported_at"] <= end)]
-    df = sp.merge(sig, on="signal_id", how="inner")
+    sig = sig[(sig["reported_at"] >= start) & (sig["reported_at"] <= end)].drop_duplicates("signal_id")
+    at = pd.Index(sig["signal_id"]).get_indexer(sp["signal_id"])
+    sp = sp[at >= 0]
+    signal = at[at >= 0].astype(np.int64)
+    person, people = pd.factorize(sp["person_id"])
+    person = person.astype(np.int64)
+    # one row per (signal, person): the first, in the order of the signal_persons table
+    key = signal * max(len(people), 1) + person
+    first = np.sort(np.unique(key, return_index=True)[1]) if len(key) else np.empty(0, np.int64)
+    sp, signal, person = sp.iloc[first], signal[first], person[first]
+    rows = sig.iloc[signal].drop(columns="signal_id").reset_index(drop=True)
+    df = pd.concat([sp.reset_index(drop=True), rows], axis=1)
     births = frames.persons.drop_duplicates("person_id").set_index("person_id")["birth_year"]
-    df["birth_year"] = pd.to_numeric(df["person_id"].map(births), errors="coerce")
+    born = pd.to_numeric(births.reindex(people), errors="coerce").to_numpy(dtype=float)
+    df["birth_year"] = born[person] if len(person) else np.empty(0)
     df["age"] = df["reported_at"].dt.year - df["birth_year"]
+    keep = np.ones(len(df), dtype=bool)
     if min_age is not None:
-        df = df[df["age"] >= min_age]
+        keep &= (df["age"] >= min_age).to_numpy()
     if max_age is not None:
-        df = df[df["age"] <= max_age]
+        keep &= (df["age"] <= max_age).to_numpy()
+    if not keep.all():
+        df, signal, person = df[keep].reset_index(drop=True), signal[keep], person[keep]
     age_days = (end.normalize() - df["reported_at"].dt.normalize()).dt.days.to_numpy(dtype=float)
     decay = np.power(0.5, np.clip(age_days, 0, None) / half_life_days)
-    role_w = df["role"].map(dict(role_weights)).fillna(0.5).to_numpy(dtype=float)
-    df = df.assign(weight=role_w * decay)
-    return df.reset_index(drop=True)
+    roles, kinds = pd.factorize(df["role"])
+    per_kind = np.append(np.array([role_weights.get(k, 0.5) for k in kinds], dtype=float), 0.5)  # -1: unknown
+    df["weight"] = per_kind[roles] * decay
+    return df, person, signal, pd.Index(people)
 
 
 def youth_edges(
@@ -251,21 +290,29 @@ def youth_graph(
     if not half_life_days > 0:
         raise ValueError(f"halveringstijd moet positief zijn, kreeg {half_life_days}")
     start, end = period(frames, since, until, DEFAULT_DAYS)
-    inv = involvements(
+    inv, code, sig, people = _coded_involvements(
         frames, start, end, min_age=min_age, max_age=max_age, half_life_days=half_life_days,
         role_weights=role_weights,
     )
-    # one row per (signal, person) in ``inv``: the group size is the number of signals
-    nodes = (
-        inv.groupby("person_id", sort=True)
-        .agg(birth_year=("birth_year", "first"), n_signals=("signal_id", "size"), last_signal=("reported_at", "max"))
-        .reset_index()
-    )
-    nodes["age"] = end.year - nodes["birth_year"]
-    ids = pd.Index(nodes["person_id"])
+    # vertices: the youths with an involvement, sorted by id; ``person`` is each involvement's vertex
+    present = distinct(code)
+    ids = people[present]
+    order = np.argsort(ids.to_numpy(dtype=object).astype(str), kind="stable")
+    vertex_of = np.full(len(people) + 1, -1, dtype=np.int64)
+    vertex_of[present[order]] = np.arange(len(order))
+    person = vertex_of[code]
+    ids = ids[order]
     n = len(ids)
-    shell = YouthNetwork(nodes, pd.DataFrame(), inv, start, end, min_age, max_age)
-    person, sig = shell.involvement_codes
+    when = inv["reported_at"].to_numpy(dtype="datetime64[ns]")
+    last = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last, person, when.astype(np.int64))
+    birth = np.full(n, np.nan)
+    birth[person] = inv["birth_year"].to_numpy(dtype=float)
+    nodes = pd.DataFrame({
+        "person_id": ids, "birth_year": birth, "n_signals": np.bincount(person, minlength=n),
+        "last_signal": pd.to_datetime(last.astype("datetime64[ns]")),
+    })
+    nodes["age"] = end.year - nodes["birth_year"]
     parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     if "signal" in types:
         root = np.sqrt(inv["weight"].to_numpy(dtype=float))
@@ -295,7 +342,7 @@ def youth_graph(
     table = np.array([",".join(t for k, t in enumerate(EDGE_TYPES) if c >> k & 1) for c in range(8)], dtype=object)
     edges = pd.DataFrame(cols).assign(weight=total, types=table[code])
     net = YouthNetwork(nodes, edges, inv, start, end, min_age, max_age)
-    net.__dict__["involvement_codes"] = (person, sig)  # computed once above (cached property)
+    net.__dict__["involvement_codes"] = (person, sig)  # coded once above (the cached property)
     return net
 
 
