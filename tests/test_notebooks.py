@@ -243,3 +243,16 @@ def test_excel_neutralises_formula_cells(tmp_path: Path) -> None:
     ws = load_workbook(path)["knopen"]
     assert [c.value for c in ws["A"]] == ["naam", "'=HYPERLINK(\"x\")", "Markt 1"]
     assert [c.value for c in ws["B"]] == ["n", -3, 4]
+
+
+@pytest.mark.slow
+def test_start_without_a_store_builds_the_demo_municipality() -> None:
+    from netwerk.notebook import start
+
+    nb = _in_own_context(start, "overlastaanpak", "hotspots")
+    try:
+        assert "synthetische demogemeente" in nb.summary()
+        assert len(nb.frames.signals) > 1000 and len(nb.frames.youth_groups) > 0
+        assert nb.actor.purpose == "overlastaanpak"
+    finally:
+        nb.store.close()
