@@ -76,3 +76,19 @@ def test_usage_errors_are_dutch(args: list[str], dutch: str) -> None:
 
 def test_unknown_messages_pass_unchanged() -> None:
     assert translate("iets anders") == "iets anders"
+
+
+def test_a_library_error_gets_a_dutch_sentence() -> None:
+    import pandas as pd
+
+    from netwerk.commands.common import _dutch_message
+
+    with pytest.raises(ValueError) as info:
+        pd.Timestamp("geen datum")
+    text = _dutch_message(info.value)
+    assert text.startswith("onverwachte fout bij het verwerken van de gegevens") and "beheerder" in text
+    from netwerk.hotspots.config import DEFAULT_CONFIG
+
+    with pytest.raises(ValueError) as own:
+        DEFAULT_CONFIG.updated(min_days=0)
+    assert _dutch_message(own.value) == "hotspot-instelling min_days moet minstens 1 zijn, kreeg 0"  # as it is

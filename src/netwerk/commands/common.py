@@ -104,7 +104,20 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except (StoreError, ModelError, ValueError, FileNotFoundError) as exc:
-        raise fail(str(exc)) from exc
+        raise fail(_dutch_message(exc)) from exc
+
+
+def _dutch_message(exc: BaseException) -> str:
+    """The project's own messages are Dutch; an error raised inside a library (pandas, numpy) is not, so it
+    gets a Dutch sentence around it."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    origin = tb.tb_frame.f_globals.get("__name__", "") if tb is not None else ""
+    if origin.startswith(("netwerk", "api")) or isinstance(exc, FileNotFoundError | StoreError | ModelError):
+        return str(exc)
+    return (f"onverwachte fout bij het verwerken van de gegevens ({type(exc).__name__}: {exc}); "
+            "meld dit bij de beheerder")
 
 
 @contextmanager
