@@ -99,6 +99,12 @@ class AuditVerify(BaseModel):
     problems: list[str]
 
 
+class PhaseDecision(BaseModel):
+    to: str
+    reason: str | None = None
+    date: str | None = None
+
+
 class RevealRequest(BaseModel):
     reason: str
 

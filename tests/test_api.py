@@ -175,3 +175,26 @@ def test_export_of_a_scoped_subgraph(api: tuple[TestClient, dict], town_frames: 
     assert f"Person:{jeugd}" in g
     assert client.get(f"/export/network/Person/{jeugd}",
                       headers=headers(tokens["privacy_officer"], "privacytoezicht")).status_code == 403
+
+
+def test_case_phase_decision_names_the_caller(api: tuple[TestClient, dict], tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from netwerk.cases import load_ladder
+
+    client, tokens = api
+    log = tmp_path / "a.jsonl"
+    monkeypatch.setenv("NETWERK_AUDIT_LOG", str(log))
+    h = headers(tokens["analist"], "analyse")
+    case = next(c for c in client.get("/cases", headers=h).json() if c["phase"] in load_ladder().phase_ids)
+    ladder = load_ladder()
+    to = ladder.phase_ids[min(ladder.phase_ids.index(case["phase"]) + 1, len(ladder.phase_ids) - 1)]
+    if to == case["phase"]:
+        to = ladder.phase_ids[ladder.phase_ids.index(case["phase"]) - 1]
+    r = client.post(f"/cases/{case['case_id']}/phase", json={"to": to, "reason": "besproken in het overleg"},
+                    headers=h)
+    assert r.status_code == 200, r.text
+    assert r.json()["decided_by"] == "analist"
+    assert json.loads(log.read_text().splitlines()[-1])["action"] == "wijzigen"
+    again = client.post(f"/cases/{case['case_id']}/phase", json={"to": to}, headers=h)
+    assert again.status_code == 422 and "staat al in fase" in again.json()["detail"]
+    assert client.post(f"/cases/{case['case_id']}/phase", json={"to": to}).status_code == 401

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from api.deps import ActorDep, SettingsDep, StoreDep, endpoint_of, require
 from api.errors import ERRORS
-from api.schemas import AuditEntry, AuditVerify, Identity, RevealRequest, ReviewChange
+from api.schemas import AuditEntry, AuditVerify, Identity, PhaseDecision, RevealRequest, ReviewChange
 from netwerk import audit
 from netwerk.access import AccessDenied, Actor
 from netwerk.services.common import NotFound
@@ -34,6 +34,16 @@ def review(
     audit.record(actor, "wijzigen", f"ReviewItem:{review_id}", endpoint_of(request),
                  detail=f"status {change.status}" if change.status else "notitie")
     return item
+
+
+@router.post("/cases/{case_id}/phase")
+def case_phase(request: Request, store: StoreDep, actor: ActorDep, case_id: str,
+               decision: PhaseDecision) -> dict[str, Any]:
+    """Leg een besluit vast om een casus op of af te schalen (wie besluit: de ingelogde gebruiker)."""
+    from netwerk.services.cases import change_case_phase
+
+    return change_case_phase(store, actor, case_id, decision.to, reason=decision.reason, date=decision.date,
+                             endpoint=endpoint_of(request))
 
 
 @router.post("/reveal/{person_id}", response_model=Identity)

@@ -10,7 +10,7 @@ from netwerk.services.common import NotFound, guarded, read
 from netwerk.services.scope import known_persons, redact, scope
 from netwerk.store.base import GraphStore
 
-__all__ = ["case", "cases"]
+__all__ = ["case", "cases", "change_case_phase"]
 
 
 def _plain(rec: dict[str, Any]) -> dict[str, Any]:
@@ -56,3 +56,20 @@ def case(store: GraphStore, actor: Actor, case_id: str, *, endpoint: str = "bibl
         shown_case, shown = redact(full, actor, sc, known_persons(store))
         read(actor, f"Case:{case_id}", endpoint, sorted(shown))
         return dict(shown_case)
+
+
+def change_case_phase(store: GraphStore, actor: Actor, case_id: str, to_phase: str, *, reason: str | None = None,
+                      date: str | None = None, endpoint: str = "bibliotheek") -> dict[str, Any]:
+    """Record a phase decision on a case the actor may see (``decided_by`` is the actor); audited."""
+    from netwerk import audit
+    from netwerk.cases import load_ladder
+    from netwerk.cases.ops import change_phase
+
+    with guarded(actor, "cases", endpoint, f"Case:{case_id}"):
+        sc = scope(store)
+        if case_id not in sc.cases or sc.cases[case_id] not in actor.domains:
+            raise NotFound(f"casus {case_id!r} bestaat niet of valt buiten uw rol en doel")
+        change = change_phase(store, load_ladder(), case_id, to_phase, decided_by=actor.user, reason=reason,
+                              date=date)
+    audit.record(actor, "wijzigen", f"Case:{case_id}", endpoint, detail=f"fase → {to_phase}")
+    return _plain(change)
