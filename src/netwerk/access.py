@@ -74,7 +74,9 @@ class Policy:
         if not purpose:
             if resource in self.aggregate:
                 return frozenset()
-            raise AccessDenied(f"geef een doel op voor {resource!r}; doelen van {role!r}: {', '.join(sorted(r.purposes))}")
+            raise AccessDenied(
+                f"geef een doel op voor {resource!r}; doelen van {role!r}: {', '.join(sorted(r.purposes))}"
+            )
         p = self.purposes.get(purpose)
         if p is None:
             if resource in self.aggregate:
