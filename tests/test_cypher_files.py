@@ -68,3 +68,16 @@ def test_clear_template_empties_the_database(neo4j_store: GraphStore) -> None:
     neo4j_store.upsert_nodes("Person", [{"person_id": f"p{i}"} for i in range(50)])
     neo4j_store.clear()
     assert neo4j_store.counts()["nodes"]["Person"] == 0
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("label", sorted(n.label for n in MODEL.nodes.values() if n.time_property))
+def test_period_template_runs_for_every_dated_label(neo4j_store: GraphStore, label: str) -> None:
+    nt = MODEL.node(label)
+    assert nt.time_property is not None
+    kind = nt.properties[nt.time_property]
+    stamp = {"date": ("2025-01-31", "2025-02-01"), "datetime": ("2025-01-31T23:59:59", "2025-02-01T00:00:00")}[kind]
+    neo4j_store.upsert_nodes(label, [{nt.key: "k1", nt.time_property: stamp[0]},
+                                     {nt.key: "k2", nt.time_property: stamp[1]}])
+    df = neo4j_store.nodes_df(label, columns=[nt.time_property], since="2025-02-01")
+    assert list(df[nt.key]) == ["k2"]

@@ -10,7 +10,7 @@ user gives ``since``/``until`` (see :func:`period`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -97,32 +97,51 @@ class Frames:
         return cls(**out)
 
     @classmethod
-    def from_store(cls, store: GraphStore) -> Frames:
+    def from_store(
+        cls, store: GraphStore, since: str | None = None, until: str | None = None,
+        tables: Collection[str] | None = None,
+    ) -> Frames:
         """Project a store (either backend) into frames, as the file declarations say
         (:data:`netwerk.ingest.schema.FILES`): a node file is its nodes plus the key columns its edges
-        carry (a signal's ``address_id`` from AT); a link file is its edges."""
+        carry (a signal's ``address_id`` from AT); a link file is its edges.
 
-        def rel(e: EdgeSpec) -> pd.DataFrame:
-            df = store.relationships_df(e.rel, start_label=e.start_label, end_label=e.end_label)
+        Reads only what an analysis needs: ``tables`` names the frames to read (the others stay empty,
+        with their columns); ``since``/``until`` (ISO dates, inclusive) read only the signals reported in
+        that period, filtered in the store, and the signal-person links of those signals. Each column
+        is read only when the frame has it."""
+        wanted = set(COLUMNS) if tables is None else set(tables)
+        if wanted - set(COLUMNS):
+            raise ValueError(f"onbekende tabel(len): {', '.join(sorted(wanted - set(COLUMNS)))}")
+        dated = since is not None or until is not None
+
+        def rel(e: EdgeSpec, columns: list[str]) -> pd.DataFrame:
+            props = [c for c in store.model.rel(e.rel).properties if c in columns]
+            df = store.relationships_df(e.rel, start_label=e.start_label, end_label=e.end_label, columns=props)
             df = df.drop(columns=["start_label", "end_label"]).rename(columns={"start": e.start, "end": e.end})
             if e.kind is not None:
                 df["kind"] = e.kind
             return df
 
-        tables: dict[str, pd.DataFrame] = {}
+        read: dict[str, pd.DataFrame] = {}
         for name, spec in FILES.items():
+            if name not in wanted:
+                continue
             if spec.label is None:
-                tables[name] = pd.concat([rel(e) for e in spec.edges], ignore_index=True)
+                df = pd.concat([rel(e, COLUMNS[name]) for e in spec.edges], ignore_index=True)
+                if dated and name == "signal_persons":  # the links of the signals in the period
+                    df = df[df["signal_id"].isin(store.nodes_df("Signal", [], since, until)["signal_id"])]
+                read[name] = df.reset_index(drop=True)
                 continue
             props = store.model.node(spec.label).properties
-            df = store.nodes_df(spec.label)
-            df = df[[c for c in df.columns if c in COLUMNS[name]]]
+            period = (since, until) if spec.label == "Signal" else (None, None)
+            df = store.nodes_df(spec.label, [c for c in props if c in COLUMNS[name]], *period)
             for e in spec.edges:
                 if e.end not in props and e.start == store.model.node(spec.label).key:
-                    df = df.merge(rel(e)[[e.start, e.end]], on=e.start, how="left")
-            tables[name] = df
-        tables["areas"] = store.nodes_df("Area")
-        return cls.from_tables(tables)
+                    df = df.merge(rel(e, [])[[e.start, e.end]], on=e.start, how="left")
+            read[name] = df
+        if "areas" in wanted:
+            read["areas"] = store.nodes_df("Area")
+        return cls.from_tables(read)
 
 
 def period(

@@ -16,13 +16,15 @@ class Size(StrEnum):
     medium = "medium"
     large = "large"
     huge = "huge"
+    regio = "regio"
 
 
 def generate(
     out: Annotated[Path, typer.Option("--out", help="Map voor de CSV-bestanden (importformaat v1).")],
     seed: Annotated[int, typer.Option("--seed", help="Startwaarde: zelfde seed, zelfde gemeente.")] = 42,
     size: Annotated[
-        Size, typer.Option("--size", help="small, medium, large of huge (1 miljoen meldingen).")
+        Size, typer.Option("--size", help="small, medium, large, huge (1 miljoen meldingen) of regio "
+                                          "(10 miljoen meldingen, 2 miljoen personen).")
     ] = Size.small,
     gemeente: Annotated[str, typer.Option(
         "--gemeente", help="CBS-gemeentecode of -naam, bv. GM1895 (Oldambt, standaard), GM0141 (Almelo), GM1598 "

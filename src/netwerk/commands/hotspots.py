@@ -75,8 +75,8 @@ def hotspots(
         cfg = load_config(config)
         if top is not None and top < 1:
             raise ValueError("--top moet minstens 1 zijn")
-    with store_from(store) as st:
-        frames = Frames.from_store(st)
+    with store_from(store) as st:  # hotspots read signals, addresses and areas only (aggregate, no persons)
+        frames = Frames.from_store(st, tables=("signals", "addresses", "areas"))
     with _user_errors():
         if near_repeat:
             knox = knox_per_domain(frames, domain=domain, category=category, since=since, until=until, config=cfg)

@@ -22,6 +22,7 @@ __all__ = ["DEFAULT_BATCH", "GraphStore", "StoreError", "batched"]
 
 DEFAULT_BATCH = 10_000
 NodeRef = tuple[str, str]  # (label, key)
+Period = tuple[str, str, str]  # (time property, from: inclusive, before: exclusive), ISO text
 
 
 class StoreError(RuntimeError):
@@ -157,32 +158,53 @@ class GraphStore(ABC):
             return None
         return {name: _scalar(kind, node.get(name)) for name, kind in nt.properties.items()}
 
-    def nodes_df(self, label: str) -> pd.DataFrame:
-        """All nodes of a label as a DataFrame with the model's columns, sorted by key."""
+    def nodes_df(
+        self, label: str, columns: Sequence[str] | None = None, since: str | None = None, until: str | None = None
+    ) -> pd.DataFrame:
+        """Nodes of a label as a DataFrame with the model's columns, sorted by key.
+
+        ``columns`` reads only those properties (the key always comes along; model order). ``since`` /
+        ``until`` (ISO dates, both inclusive) keep only nodes whose time property (the model's
+        ``time_property``) lies in that period, filtered in the store on its index; nodes without a
+        time value are then left out. Equal to the whole projection filtered in pandas, only cheaper.
+        """
         nt = self.model.node(label)
-        df = normalise_frame(self._nodes_df(label), nt.properties)
+        props = _selected(nt.properties, nt.key, columns, label)
+        bounds = None
+        if since is not None or until is not None:
+            if not nt.time_property:
+                raise ModelError(f"{label} heeft geen tijdseigenschap: filteren op periode kan niet")
+            bounds = (nt.time_property, *period_bounds(since, until))
+        raw = self._nodes_df(label, list(props), bounds)
+        df = normalise_frame(raw, props)
         if nt.personal:
             audit_read(self.kind, "nodes_df", label, None, n=len(df))
         return df.sort_values(nt.key, kind="stable").reset_index(drop=True)
 
     def relationships_df(
-        self, rel_type: str, start_label: str | None = None, end_label: str | None = None
+        self, rel_type: str, start_label: str | None = None, end_label: str | None = None,
+        columns: Sequence[str] | None = None,
     ) -> pd.DataFrame:
-        """Relationships as a DataFrame: start, end, start_label, end_label, then properties."""
+        """Relationships as a DataFrame: start, end, start_label, end_label, then properties.
+
+        ``columns`` reads only those relationship properties (model order; ``[]`` for just the endpoints).
+        """
         rt = self.model.rel(rel_type)
         pairs = [p for p in rt.endpoints if start_label in (None, p[0]) and end_label in (None, p[1])]
         if not pairs:
             rt.endpoint(start_label, end_label)  # raises with the allowed pairs
-        cols = {"start": "str", "end": "str", "start_label": "str", "end_label": "str", **rt.properties}
+        props = _selected(rt.properties, None, columns, rel_type)
+        cols = {"start": "str", "end": "str", "start_label": "str", "end_label": "str", **props}
         frames = []
         for s, e in pairs:
-            df = self._relationships_df(rt.type, s, e)
+            df = self._relationships_df(rt.type, s, e, list(props))
             df["start_label"], df["end_label"] = s, e
             frames.append(normalise_frame(df, cols))
         out = pd.concat(frames, ignore_index=True) if frames else normalise_frame(pd.DataFrame(), cols)
         if any(self.model.node(x).personal for p in pairs for x in p):
             audit_read(self.kind, "relationships_df", rel_type, None, n=len(out))
-        return out.sort_values(["start_label", "start", "end_label", "end", *rt.key]).reset_index(drop=True)
+        order = ["start_label", "start", "end_label", "end", *(k for k in rt.key if k in props)]
+        return out.sort_values(order).reset_index(drop=True)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Counts per label and relationship type: ``{"nodes": {...}, "relationships": {...}}``."""
@@ -295,7 +317,7 @@ class GraphStore(ABC):
         self._set_meta(name, value)
 
     def _get_meta(self, name: str) -> str | None:
-        return self.__dict__.get("_meta", {}).get(name)  # type: ignore[no-any-return]
+        return self.__dict__.get("_meta", {}).get(name)
 
     def _set_meta(self, name: str, value: str) -> None:
         self.__dict__.setdefault("_meta", {})[name] = value
@@ -323,10 +345,13 @@ class GraphStore(ABC):
     def _get_node(self, label: str, key: str) -> dict[str, Any] | None: ...
 
     @abstractmethod
-    def _nodes_df(self, label: str) -> pd.DataFrame: ...
+    def _nodes_df(self, label: str, columns: list[str], period: Period | None) -> pd.DataFrame:
+        """The nodes' ``columns``; with ``period`` = (time property, from, before) only the nodes whose
+        time value ``v`` has ``from <= v < before`` (ISO text compared as text)."""
 
     @abstractmethod
-    def _relationships_df(self, rel_type: str, start: str, end: str) -> pd.DataFrame: ...
+    def _relationships_df(self, rel_type: str, start: str, end: str, columns: list[str]) -> pd.DataFrame:
+        """Columns ``start``, ``end`` and the relationship properties ``columns``."""
 
     @abstractmethod
     def _adjacent(self, frontier: list[NodeRef], types: list[str] | None) -> Iterable[dict[str, Any]]:
@@ -376,6 +401,26 @@ def _clean(rec: Mapping[str, Any]) -> dict[str, Any]:
 def _add_node(graph: nx.MultiDiGraph, label: str, props: Mapping[str, Any], model: Model) -> None:
     key = props[model.node(label).key]
     graph.add_node(f"{label}:{key}", **_clean(props), label=label, key=key)
+
+
+def _selected(properties: Mapping[str, str], key: str | None, columns: Sequence[str] | None,
+              name: str) -> dict[str, str]:
+    """The model properties ``columns`` asks for (all when None; the key always), in model order."""
+    if columns is None:
+        return dict(properties)
+    unknown = [c for c in columns if c not in properties]
+    if unknown:
+        raise ModelError(f"{name} heeft geen eigenschap(pen) {', '.join(map(repr, unknown))}")
+    return {p: k for p, k in properties.items() if p == key or p in columns}
+
+
+def period_bounds(since: str | None, until: str | None) -> tuple[str, str]:
+    """ISO text bounds ``[from, before)`` for the days ``since``..``until`` (inclusive; open ends when None).
+
+    Dates and date-times stored as ISO text sort as text, so the store compares them on its index."""
+    start = "" if since is None else pd.Timestamp(since).strftime("%Y-%m-%d")
+    end = "\uffff" if until is None else (pd.Timestamp(until).normalize() + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    return start, end
 
 
 def _in_period(label: str, props: Mapping[str, Any], since: str | None, until: str | None, model: Model) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from netwerk.model import Model
-from netwerk.store.base import GraphStore, NodeRef, StoreError, batched
+from netwerk.store.base import GraphStore, NodeRef, Period, StoreError, batched
 
 __all__ = ["EmbeddedStore"]
 
@@ -173,12 +173,19 @@ class EmbeddedStore(GraphStore):
             return None
         return {d[0]: v for d, v in zip(cur.description, row, strict=True) if d[0] in nt.properties}
 
-    def _nodes_df(self, label: str) -> pd.DataFrame:
-        return pd.read_sql_query(f"SELECT * FROM {_q('n_' + label)}", self.conn)
+    def _nodes_df(self, label: str, columns: list[str], period: Period | None) -> pd.DataFrame:
+        sql = f"SELECT {', '.join(map(_q, columns))} FROM {_q('n_' + label)}"
+        params: tuple[str, ...] = ()
+        if period is not None:  # a range on the time index (ix_<Label>_time)
+            prop, since, before = period
+            sql += f" WHERE {_q(prop)} >= ? AND {_q(prop)} < ?"
+            params = (since, before)
+        return pd.read_sql_query(sql, self.conn, params=params)
 
-    def _relationships_df(self, rel_type: str, start: str, end: str) -> pd.DataFrame:
+    def _relationships_df(self, rel_type: str, start: str, end: str, columns: list[str]) -> pd.DataFrame:
+        cols = ", ".join(map(_q, ["start", "end", *columns]))
         return pd.read_sql_query(
-            f"SELECT * FROM {_q('r_' + rel_type)} WHERE start_label = ? AND end_label = ?",
+            f"SELECT {cols} FROM {_q('r_' + rel_type)} WHERE start_label = ? AND end_label = ?",
             self.conn,
             params=(start, end),
         )

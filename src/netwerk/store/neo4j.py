@@ -18,7 +18,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from netwerk import cypher
 from netwerk.model import Model
-from netwerk.store.base import GraphStore, NodeRef, StoreError
+from netwerk.store.base import GraphStore, NodeRef, Period, StoreError
 
 __all__ = ["Neo4jStore", "driver_for"]
 
@@ -199,17 +199,18 @@ class Neo4jStore(GraphStore):
         rows = self._read(cypher.render("store/get_node", **self._names(label)), key=key)
         return rows[0]["props"] if rows else None
 
-    def _nodes_df(self, label: str) -> pd.DataFrame:
-        nt = self.model.node(label)
-        names = list(nt.properties)
-        row = ", ".join(f"n.{cypher.ident(p)}" for p in names)
-        return self._read_columns(cypher.render("store/nodes", row=row, **self._names(label)), names)
+    def _nodes_df(self, label: str, columns: list[str], period: Period | None) -> pd.DataFrame:
+        row = ", ".join(f"n.{cypher.ident(p)}" for p in columns)
+        if period is None:
+            return self._read_columns(cypher.render("store/nodes", row=row, **self._names(label)), columns)
+        prop, since, before = period  # a range seek on the time index (cypher/schema/schema.cypher)
+        query = cypher.render("store/nodes_period", row=row, time=cypher.ident(prop), **self._names(label))
+        return self._read_columns(query, columns, since=since, before=before)
 
-    def _relationships_df(self, rel_type: str, start: str, end: str) -> pd.DataFrame:
-        rt = self.model.rel(rel_type)
-        rcolumns = "".join(f", r.{cypher.ident(p)}" for p in rt.properties)
-        query = cypher.render("store/relationships", rcolumns=rcolumns, **self._rel_names(rt.type, start, end))
-        return self._read_columns(query, ["start", "end", *rt.properties])
+    def _relationships_df(self, rel_type: str, start: str, end: str, columns: list[str]) -> pd.DataFrame:
+        rcolumns = "".join(f", r.{cypher.ident(p)}" for p in columns)
+        query = cypher.render("store/relationships", rcolumns=rcolumns, **self._rel_names(rel_type, start, end))
+        return self._read_columns(query, ["start", "end", *columns])
 
     def _adjacent(self, frontier: list[NodeRef], types: list[str] | None) -> Iterable[dict[str, Any]]:
         by_label: dict[str, list[str]] = {}

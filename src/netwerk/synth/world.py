@@ -34,6 +34,9 @@ SIZES = {
     "medium": SizeSpec(30_000, 9_000, 700),
     "large": SizeSpec(200_000, 45_000, 3_500),
     "huge": SizeSpec(1_000_000, 150_000, 12_000),
+    # a region (RIEC area, veiligheidsregio): 10M signals, ~2M persons (1.8 per address); signal rows are
+    # written in chunks of output.CHUNK, so memory stays at the columns of codes (bench/bench_regio.py)
+    "regio": SizeSpec(10_000_000, 1_120_000, 90_000),
 }
 
 

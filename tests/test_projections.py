@@ -1,0 +1,97 @@
+"""Projections that read only what an analysis needs equal the whole projection filtered in pandas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from netwerk.frames import Frames
+from netwerk.model import ModelError
+from netwerk.store.base import GraphStore
+
+SIGNALS = [  # reported_at as stored: date-times, a bare date, one at midnight and one just before it
+    ("S1", "2024-01-31T23:59:59", "woon"),
+    ("S2", "2024-02-01T00:00:00", "jeugd"),
+    ("S3", "2024-02-15", "woon"),
+    ("S4", "2024-02-29T12:00:00", "zorg"),
+    ("S5", "2024-03-01T00:00:00", "woon"),
+    ("S6", "2025-06-30T08:30:00", "overig"),
+    ("S7", None, "woon"),  # undated: in the whole projection, in no period
+]
+
+
+def _fill(store: GraphStore) -> None:
+    store.upsert_nodes("Signal", [
+        {"signal_id": s, "reported_at": t, "domain": d, "category": "Overlast", "lat": 53.1 + i / 100,
+         "description": f"melding {i}"}
+        for i, (s, t, d) in enumerate(SIGNALS)])
+    store.upsert_nodes("Person", [{"person_id": p, "birth_year": 1990 + i} for i, p in enumerate(["P1", "P2"])])
+    store.upsert_relationships("INVOLVES", [
+        {"start": "S1", "end": "P1", "role": "melder"}, {"start": "S4", "end": "P2", "role": "verdachte"}])
+
+
+def _in_pandas(df: pd.DataFrame, since: str | None, until: str | None) -> pd.DataFrame:
+    day = df["reported_at"].str.slice(0, 10)
+    keep = day.notna()
+    if since:
+        keep &= day >= since
+    if until:
+        keep &= day <= until
+    return df[keep].reset_index(drop=True)
+
+
+@pytest.mark.parametrize(("since", "until"), [
+    ("2024-02-01", "2024-02-29"), ("2024-02-01", None), (None, "2024-02-15"), ("2024-03-01", "2024-03-01"),
+    ("2026-01-01", None),
+])
+def test_period_projection_equals_the_whole_filtered_in_pandas(
+    store: GraphStore, since: str | None, until: str | None
+) -> None:
+    _fill(store)
+    whole = store.nodes_df("Signal")
+    assert len(whole) == len(SIGNALS)
+    expected = _in_pandas(whole, since, until)
+    got = store.nodes_df("Signal", since=since, until=until)
+    pd.testing.assert_frame_equal(got, expected)
+    if since == "2024-02-01" and until == "2024-02-29":  # the period's edges: midnight in, 23:59:59 before out
+        assert list(got["signal_id"]) == ["S2", "S3", "S4"]
+
+
+def test_column_projection_reads_the_key_and_the_asked_columns(store: GraphStore) -> None:
+    _fill(store)
+    whole = store.nodes_df("Signal")
+    got = store.nodes_df("Signal", columns=["domain", "reported_at"], since="2024-02-01", until="2024-02-29")
+    assert list(got.columns) == ["signal_id", "reported_at", "domain"]  # model order, key first
+    pd.testing.assert_frame_equal(got, _in_pandas(whole, "2024-02-01", "2024-02-29")[list(got.columns)])
+    rels = store.relationships_df("INVOLVES", columns=[])
+    assert list(rels.columns) == ["start", "end", "start_label", "end_label"]
+    full = store.relationships_df("INVOLVES")
+    pd.testing.assert_frame_equal(rels, full[list(rels.columns)])
+    assert list(full["role"]) == ["melder", "verdachte"]
+
+
+def test_projection_refuses_unknown_columns_and_periods_without_time(store: GraphStore) -> None:
+    with pytest.raises(ModelError, match="geen eigenschap"):
+        store.nodes_df("Signal", columns=["bestaat_niet"])
+    with pytest.raises(ModelError, match="geen tijdseigenschap"):
+        store.nodes_df("Person", since="2024-01-01")
+
+
+def test_frames_from_store_with_a_period_and_tables(town_store_path: Path, town_frames: Frames) -> None:
+    from netwerk.store.embedded import EmbeddedStore
+
+    since, until = "2025-01-01", "2025-06-30"
+    with EmbeddedStore(town_store_path) as st:
+        got = Frames.from_store(st, since=since, until=until, tables=["signals", "addresses", "areas"])
+    whole = town_frames.signals
+    day = whole["reported_at"].dt.normalize()
+    expected = whole[(day >= since) & (day <= until)].sort_values("signal_id").reset_index(drop=True)
+    assert 0 < len(expected) < len(whole)
+    pd.testing.assert_frame_equal(got.signals.sort_values("signal_id").reset_index(drop=True), expected,
+                                  check_dtype=False)
+    pd.testing.assert_frame_equal(got.addresses, town_frames.addresses)
+    pd.testing.assert_frame_equal(got.areas, town_frames.areas)
+    assert got.persons.empty and got.signal_persons.empty  # not asked for: not read
+    assert list(got.persons.columns) == list(town_frames.persons.columns)
