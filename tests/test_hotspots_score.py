@@ -84,3 +84,17 @@ def test_ties_are_broken_by_volume() -> None:
     assert a1.n_effective == a2.n_effective and a2.n_signals == 2 * a1.n_signals
     assert a1.score == pytest.approx(a2.score)
     assert [h.key for h in hs][:2] == ["a2", "a1"]  # same score: more signals first, not the smaller key
+
+
+def test_chart_shows_the_analysed_period_with_its_trend(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from netwerk.hotspots.charts import hotspot_chart, monthly_counts
+
+    rows = _signals("a1", 300) + _signals("a2", 30, rising=True, days=200) + _background()
+    frames = _frames(rows)
+    small = next(h for h in find_hotspots(frames, levels=["address"]) if h.key == "a2")
+    months = monthly_counts(frames, small.evidence, since=pd.Timestamp(small.extra["period_start"]),
+                            until=pd.Timestamp(small.extra["period_end"]))
+    assert len(months) == 12 and months.iloc[0] == 0  # the whole year (2021), months before the problem included
+    assert months.iloc[-3:].sum() > months.iloc[-6:-3].sum()  # bars rise where the title says "stijgend"
+    assert small.trend == "rising"
+    assert hotspot_chart(small, frames, tmp_path / "a2.png").stat().st_size > 5_000

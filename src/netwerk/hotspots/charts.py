@@ -35,8 +35,11 @@ def monthly_counts(frames: Frames, signal_ids: list[str], since: pd.Timestamp | 
 
 
 def hotspot_chart(hotspot: Hotspot, frames: Frames, path: str | Path) -> Path:
-    """Bar chart of the hotspot's evidence signals per month, with trend and score in the title."""
-    counts = monthly_counts(frames, hotspot.evidence)
+    """Bar chart of the hotspot's evidence signals per month over the analysed period (empty months too, so
+    the bars show what the trend in the title measured), with trend and score in the title."""
+    lo, hi = hotspot.extra.get("period_start"), hotspot.extra.get("period_end")
+    counts = monthly_counts(frames, hotspot.evidence, since=pd.Timestamp(lo) if lo else None,
+                            until=pd.Timestamp(hi) if hi else None)
     fig, ax = plt.subplots(figsize=(8, 3.2), dpi=100)
     ax.bar(counts.index, counts.to_numpy(), width=25, color="#e6550d")
     ax.set_ylabel("meldingen per maand")

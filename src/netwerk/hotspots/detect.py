@@ -433,6 +433,7 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
         more: dict[str, Any] = {k: _jsonable(v[i]) for k, v in extra.items()}
         more["ratio_expected"] = _jsonable(float(ratio[i]))
         more["multi_source"] = multi_source
+        more["period_start"], more["period_end"] = f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"
         lat = lon = None
         addrs: list[str] = []
         if level == "cluster":
