@@ -28,6 +28,7 @@ from netwerk.youth.roles import (
     flagged_ids,
     is_criminal_signal,
     member_roles,
+    on_distinct,
     youth_adult_links,
 )
 
@@ -135,13 +136,16 @@ def signal_kinds(signals: pd.DataFrame) -> pd.DataFrame:
     """Per signal: ``criminal`` and ``nuisance`` flags (vectorised text matching)."""
     if signals.empty:
         return pd.DataFrame({"criminal": pd.Series(dtype=bool), "nuisance": pd.Series(dtype=bool)}, index=signals.index)
-    text = (
-        signals["category"].fillna("").astype(str) + " " + signals["subcategory"].fillna("").astype(str) + " "
-        + (signals["description"].fillna("").astype(str) if "description" in signals else "")
-    )
+    cols = [c for c in ("category", "subcategory", "description") if c in signals]
+
+    def nuisance(t: pd.DataFrame) -> np.ndarray:
+        text = t[cols[0]]
+        for c in cols[1:]:
+            text = text + " " + t[c]
+        return text.str.contains(_NUISANCE, flags=re.I, regex=True).to_numpy()
+
     return pd.DataFrame({"criminal": is_criminal_signal(signals).to_numpy(bool),
-                         "nuisance": text.str.contains(_NUISANCE, flags=re.I, regex=True).to_numpy(bool)},
-                        index=signals.index)
+                         "nuisance": on_distinct(signals, cols, nuisance)}, index=signals.index)
 
 
 def _hint(counts: dict[str, int], min_share: float, min_count: int) -> tuple[str, str]:
@@ -317,7 +321,8 @@ def _report(
     jbounds = _bounds(joint["group"].to_numpy(), len(det.groups))
     # classification counts per group from the distinct signals of its members
     gsig = minv.drop_duplicates(["group", "signal_id"])
-    kinds = signal_kinds(gsig)
+    kinds = signal_kinds(gsig.drop_duplicates("signal_id").set_index("signal_id")).reindex(gsig["signal_id"])
+    kinds.index = gsig.index
     gsig = gsig.assign(criminal=kinds["criminal"], nuisance=kinds["nuisance"],
                        either=kinds["criminal"] | kinds["nuisance"], dom=gsig["domain"].fillna("onbekend"))
     counts_of = _group_counts(gsig)

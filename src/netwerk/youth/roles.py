@@ -9,7 +9,7 @@ for ``betweenness_centrality(k=...)``, computed by igraph's C core (``sources=``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +32,7 @@ __all__ = [
     "flagged_ids",
     "is_criminal_signal",
     "member_roles",
+    "on_distinct",
     "youth_adult_links",
 ]
 
@@ -217,10 +218,31 @@ def member_roles(
     return df[cols].reset_index(drop=True)
 
 
+def on_distinct(
+    frame: pd.DataFrame, cols: list[str], fn: Callable[[pd.DataFrame], np.ndarray]
+) -> np.ndarray:
+    """``fn`` (a vectorised row test) evaluated once per distinct combination of ``cols`` (missing as
+    empty text) and spread back over the rows: text matching costs per category, not per signal."""
+    t = frame[cols].fillna("").astype(str)
+    if t.empty:
+        return np.zeros(0, dtype=bool)
+    key = t[cols[0]]
+    for c in cols[1:]:
+        key = key + "\x1f" + t[c]
+    codes, _ = pd.factorize(key)
+    first = np.unique(codes, return_index=True)[1]
+    return np.asarray(fn(t.iloc[first].reset_index(drop=True)), dtype=bool)[codes]
+
+
 def is_criminal_signal(signals: pd.DataFrame) -> pd.Series:
     """True for signals in the ondermijning domain or with a drugs/criminal category."""
-    text = signals["category"].fillna("").astype(str) + " " + signals["subcategory"].fillna("").astype(str)
-    return (signals["domain"] == "ondermijning") | text.str.contains(CRIMINAL_PATTERN, flags=re.I, regex=True)
+
+    def test(t: pd.DataFrame) -> np.ndarray:
+        text = t["category"] + " " + t["subcategory"]
+        criminal = text.str.contains(CRIMINAL_PATTERN, flags=re.I, regex=True)
+        return ((t["domain"] == "ondermijning") | criminal).to_numpy()
+
+    return pd.Series(on_distinct(signals, ["category", "subcategory", "domain"], test), index=signals.index)
 
 
 def flagged_ids(flagged: Iterable[str] | pd.DataFrame | pd.Series | None) -> set[str]:
