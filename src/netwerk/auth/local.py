@@ -2,8 +2,8 @@
 
 ``NETWERK_USER`` names a user in the store: the role comes from the store, the purpose from
 ``NETWERK_PURPOSE``. While the store holds no users at all (a fresh local demo), the CLI runs in
-single-user mode as the OS user with ``NETWERK_ROLE`` (default ``analist``) and ``NETWERK_PURPOSE``
-(default ``analyse``); as soon as one user exists, ``NETWERK_USER`` is required.
+single-user mode as ``NETWERK_USER`` (or the OS user) with ``NETWERK_ROLE`` (default ``analist``) and
+``NETWERK_PURPOSE`` (default ``analyse``); as soon as one user exists, ``NETWERK_USER`` must name one.
 """
 
 from __future__ import annotations
@@ -25,15 +25,20 @@ def _os_user() -> str:
         return "onbekend"
 
 
+def _local(settings: Settings) -> Actor:
+    """Single-user mode (a store without users): the named or OS user with NETWERK_ROLE."""
+    return Actor.of(settings.user or _os_user(), settings.role, settings.purpose or "analyse", via="lokaal")
+
+
 def cli_actor(store: GraphStore, settings: Settings) -> Actor:
     """The actor of this CLI run; :class:`AccessDenied` (Dutch) when the named user is unknown or disabled."""
+    if store.nodes_df("User").empty:
+        return _local(settings)
     if settings.user:
         node = store.get_node("User", settings.user)
         if node is None or not node.get("active"):
             raise AccessDenied(f"gebruiker {settings.user!r} (NETWERK_USER) bestaat niet of is uitgeschakeld")
         return Actor.of(settings.user, str(node["role"]), settings.purpose, via="cli")
-    if store.nodes_df("User").empty:
-        return Actor.of(_os_user(), settings.role, settings.purpose or "analyse", via="lokaal")
     raise AccessDenied("deze opslag heeft gebruikers: zet NETWERK_USER op uw gebruikersnaam (rol komt uit de opslag)")
 
 
@@ -55,9 +60,7 @@ def command_actor(argv: list[str], resource: str | None = None) -> Actor:
     settings = Settings()
     spec = _store_arg(argv) or settings.store
     if not is_neo4j_uri(spec) and not (Path(spec) / EMBEDDED_FILE).is_file():
-        if settings.user:
-            raise AccessDenied(f"gebruiker {settings.user!r} (NETWERK_USER): er is nog geen opslag in {spec}")
-        actor = Actor.of(_os_user(), settings.role, settings.purpose or "analyse", via="lokaal")
+        actor = _local(settings)  # no store yet: nobody can have been registered in it
     else:
         store = open_store(spec)
         try:
