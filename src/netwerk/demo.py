@@ -16,7 +16,10 @@ from typing import Any
 from netwerk.frames import Frames
 from netwerk.store import GraphStore
 
-__all__ = ["DemoResult", "run_demo"]
+__all__ = ["DEMO_USER", "DemoResult", "demo_login", "run_demo"]
+
+#: the demo's web user (role analist); its password is new on every run
+DEMO_USER = "demo"
 
 
 @dataclass
@@ -109,3 +112,21 @@ def run_demo(
         "personen_met_signaal": len(flags["person"]),
     }
     return res
+
+
+def demo_login(store: GraphStore) -> tuple[str, str]:
+    """Create (or reset) the demo's web user in the user store; returns ``(name, password)``.
+
+    The password is random and new on every run: the demo holds synthetic data only, but a fixed
+    password would be a habit worth not teaching.
+    """
+    import secrets
+
+    from netwerk import auth
+
+    password = secrets.token_urlsafe(12)
+    if auth.get_user(store, DEMO_USER) is None:
+        auth.add_user(store, DEMO_USER, password, "analist")
+    else:
+        auth.reset_user(store, DEMO_USER, password=password, role="analist")
+    return DEMO_USER, password

@@ -19,10 +19,11 @@ def demo(
     store: StoreOpt = None,
 ) -> None:
     """Genereer een synthetische gemeente, lees haar in en draai alle analyses; resultaten in --out."""
-    from netwerk.demo import run_demo
+    from netwerk.demo import demo_login, run_demo
 
     with store_from(store, create=True) as st, console.status("bezig…") as status:
         result = run_demo(st, out, size=size.value, seed=seed, step=lambda s: status.update(f"{s}…"))
+        user, password = demo_login(st)
     table = Table(title=f"netwerk demo — resultaten in {out}")
     table.add_column("Stap")
     table.add_column("Seconden", justify="right")
@@ -33,6 +34,10 @@ def demo(
     for name, path in result.files.items():
         console.print(f"  {name}: {path}")
     console.print("[dim]Signalen zijn aanwijzingen voor professionals, geen oordelen.[/]")
+    serve = "netwerk serve" + (f" --store {store}" if store else "")
+    console.print(f"\nDe webapplicatie: [bold]{serve}[/] (met .venv/bin/ ervoor of na `source .venv/bin/activate`),"
+                  f" dan http://127.0.0.1:8000/")
+    console.print(f"Inloggen: gebruiker [bold]{user}[/], wachtwoord [bold]{password}[/], doel 'Analyse'.")
 
 
 def register(app: typer.Typer) -> None:

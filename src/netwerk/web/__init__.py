@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["create_app"]
 
 
-def create_app(*args, **kwargs):  # type: ignore[no-untyped-def]
+def create_app(*args: Any, **kwargs: Any) -> Any:
     """See :func:`netwerk.web.app.create_app` (imported lazily: the CLI should not load FastAPI)."""
     from netwerk.web.app import create_app as build
 

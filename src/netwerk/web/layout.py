@@ -7,6 +7,8 @@ are laid out per group (:func:`grouped_positions`), so a 5,000-node network open
 
 from __future__ import annotations
 
+import random
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +24,7 @@ GRID_ABOVE = 500
 GROUP_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#117733",
                  "#332288", "#AA4499", "#44AA99", "#999933")
 OUTSIDE = "#8a8a8a"
+_RNG_LOCK = threading.Lock()
 
 
 def layout_positions(g: nx.Graph, seed: int = 42) -> dict[Any, tuple[float, float]]:
@@ -50,7 +53,12 @@ def layout_positions(g: nx.Graph, seed: int = 42) -> dict[Any, tuple[float, floa
     half = np.sqrt(len(nodes))  # FR's own scale: a smaller box makes its grid degenerate
     start = rng.uniform(-half, half, size=(len(nodes), 2)).tolist()
     big = len(nodes) > GRID_ABOVE
-    fr = h.layout_fruchterman_reingold(seed=start, niter=150 if big else 400, grid=big)
+    with _RNG_LOCK:  # igraph's layouts draw from one process-wide generator: seed it for this call
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            fr = h.layout_fruchterman_reingold(seed=start, niter=150 if big else 400, grid=big)
+        finally:
+            ig.set_random_number_generator(random)
     coords = np.asarray(fr.coords, dtype=float)
     coords -= coords.mean(axis=0)
     scale = float(np.abs(coords).max()) or 1.0
@@ -87,7 +95,7 @@ def grouped_positions(g: nx.Graph, group_of: Mapping[Any, int], seed: int = 42) 
             quotient.add_edge(la, lb, weight=w + 1)
     centres = layout_positions(quotient, seed=seed)
     radius = {lab: np.sqrt(len(ms)) for lab, ms in members.items()}
-    spread = max(radius.values()) * 3.0 * np.sqrt(len(members))
+    spread = max(radius.values()) * 2.0 * np.sqrt(len(members))
     pos: dict[Any, tuple[float, float]] = {}
     for lab, ms in members.items():
         cx, cy = centres[lab]
@@ -111,7 +119,5 @@ def graph_json(g: nx.Graph, attrs: Mapping[Any, Mapping[str, Any]], seed: int = 
     pos = positions if positions is not None else layout_positions(g, seed=seed)
     nodes = [{"key": str(n), "attributes": {**attrs.get(n, {}), "x": pos[n][0], "y": pos[n][1]}}
              for n in g.nodes()]
-    edges = [{"key": f"e{i}", "source": str(a), "target": str(b),
-              "attributes": {"size": float(d.get("size", 1.0)), "color": "#c8c8c8"}}
-             for i, (a, b, d) in enumerate(g.edges(data=True))]
+    edges = [{"source": str(a), "target": str(b)} for a, b in g.edges()]  # drawn with the defaults
     return {"attributes": {}, "options": {"type": "undirected", "multi": False}, "nodes": nodes, "edges": edges}

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -20,7 +21,7 @@ from netwerk.web.common import Viewer, page_viewer, render, store_of, verify_csr
 router = APIRouter()
 
 
-def _table(request: Request):  # type: ignore[no-untyped-def]
+def _table(request: Request) -> pd.DataFrame:
     pairs = store_of(request).nodes_df("Signal")
     if pairs.empty:
         pairs = pairs.reindex(columns=["category", "subcategory"])

@@ -23,7 +23,8 @@ def _alerts(store: Any) -> list[dict[str, Any]]:
     df = store.nodes_df("Alert")
     if df.empty:
         return []
-    return df.sort_values("reported_at", ascending=False).head(TOP).to_dict("records")  # type: ignore[no-any-return]
+    rows: list[dict[str, Any]] = df.sort_values("reported_at", ascending=False).head(TOP).to_dict("records")
+    return rows
 
 
 @router.get("/overzicht")

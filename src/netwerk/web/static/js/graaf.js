@@ -26,7 +26,7 @@
     (data.nodes || []).forEach(function (n) { graph.mergeNode(n.key, n.attributes); });
     (data.edges || []).forEach(function (e) {
       if (graph.hasNode(e.source) && graph.hasNode(e.target) && !graph.hasEdge(e.source, e.target)) {
-        graph.addEdge(e.source, e.target, e.attributes);
+        graph.addEdge(e.source, e.target, e.attributes || {});
       }
     });
   }
@@ -37,9 +37,9 @@
       window.location.href = "/verkennen/" + node.split(":").map(encodeURIComponent).join("/");
       return;
     }
-    if (selected && graph.hasNode(selected) && renderer.setNodeState) { renderer.setNodeState(selected, { isHighlighted: false }); }
+    if (selected && graph.hasNode(selected)) { graph.setNodeAttribute(selected, "highlighted", false); }
     selected = node;
-    if (renderer.setNodeState) { renderer.setNodeState(node, { isHighlighted: true }); }
+    graph.setNodeAttribute(node, "highlighted", true);
     box.setAttribute("data-gekozen", node);
     var query = box.getAttribute("data-query");
     fetch(box.getAttribute("data-paneel") + encodeURIComponent(node) + (query ? "?" + query : ""),
@@ -69,20 +69,13 @@
     .then(function (r) { return r.json(); })
     .then(function (data) {
       merge(data);
-      var styles;
-      if (Sigma.DEFAULT_STYLES) {
-        styles = {
-          nodes: [Sigma.DEFAULT_STYLES.nodes, {
-            labelVisibility: { whenState: "isHighlighted", then: "visible", else: "auto" },
-            backdropVisibility: { whenState: "isHighlighted", then: "visible", else: "hidden" }
-          }],
-          edges: [Sigma.DEFAULT_STYLES.edges]
-        };
-      }
-      var Renderer = Sigma.Sigma || Sigma;
-      renderer = new Renderer(graph, box, {
-        styles: styles,
-        settings: { itemSizesReference: "screen", hideEdgesOnMove: graph.size > 5000, labelRenderedSizeThreshold: 12 }
+      var big = graph.order > 2000;
+      renderer = new Sigma(graph, box, {
+        defaultEdgeColor: "#c8c8c8",
+        hideEdgesOnMove: big,
+        hideLabelsOnMove: big,
+        labelRenderedSizeThreshold: big ? 14 : 8,
+        zIndex: true
       });
       renderer.on("clickNode", function (e) { select(e.node); });
       window.netwerkGraaf = { graph: graph, renderer: renderer, select: select, expand: expand };
