@@ -177,7 +177,7 @@ def test_cypher_cells_run_on_neo4j(town: dict, tmp_path: Path) -> None:
         ingest_folder(town["dir"], st)
         uri = os.environ["NETWERK_TEST_NEO4J_URI"]
         ondermijning = execute(NOTEBOOK_DIR / "03_ondermijning.ipynb", uri, tmp_path / "nb3", until_tag="cypher")
-        eigen = execute(NOTEBOOK_DIR / "04_eigen_analyse.ipynb", uri, tmp_path / "nb4", until_tag="cypher")
+        eigen = execute(NOTEBOOK_DIR / "04_eigen_analyse.ipynb", uri, tmp_path / "nb4")
     finally:
         st.clear()
         st.close()
@@ -185,6 +185,7 @@ def test_cypher_cells_run_on_neo4j(town: dict, tmp_path: Path) -> None:
     assert "Cypher op Neo4j" in text and "zelfde onderwerpen en waarden" in text, text
     assert "ingebouwde opslag" not in text
     assert "Cypher op Neo4j en pandas geven dezelfde tabel" in eigen.text("cypher")
+    assert any("image/png" in o.get("data", {}) for c in eigen.nb.cells for o in c.get("outputs", []))
     assert any(e.get("via") == "notebook" for e in ondermijning.audit)
 
 
