@@ -8,7 +8,6 @@ routing table has one member, which is all this machine can verify.
 from __future__ import annotations
 
 import pytest
-
 from conftest import neo4j_uri
 
 pytestmark = pytest.mark.neo4j
