@@ -6,14 +6,25 @@ import importlib
 import sys
 
 import typer
+from typer.core import TyperGroup
 
-from netwerk import __version__
+from netwerk import __version__, audit
 from netwerk.commands import dutch
 from netwerk.commands.common import require_access
 
 dutch.install()
 
+
+class _Group(TyperGroup):
+    """Keeps the subcommand's own arguments for the access check (``--store`` names the user store)."""
+
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        ctx.meta["netwerk_argv"] = [*getattr(ctx, "_protected_args", ()), *ctx.args]
+        return super().invoke(ctx)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="netwerk",
     help="Netwerkanalyse voor integrale veiligheid: meldingen, personen, adressen en casussen als graaf.",
     no_args_is_help=True,
@@ -75,8 +86,10 @@ def _main(
 ) -> None:
     """Netwerkanalyse voor integrale veiligheid. Rol en doel: NETWERK_ROLE en NETWERK_PURPOSE."""
     resource = RESOURCE_OF.get(ctx.invoked_subcommand or "")
-    if resource and "--help" not in sys.argv:
-        require_access(resource)
+    argv = ctx.meta.get("netwerk_argv", sys.argv)
+    if resource and "--help" not in argv:
+        # every store-level read of this one command is audited in the acting user's name
+        ctx.with_resource(audit.acting(require_access(resource, argv)))
 
 
 for _name in COMMAND_MODULES:

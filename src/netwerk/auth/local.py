@@ -51,9 +51,10 @@ def _store_arg(argv: list[str]) -> str | None:
     return None
 
 
-def command_actor(argv: list[str], resource: str | None = None) -> Actor:
-    """The actor of a CLI run (store from ``--store``, ``NETWERK_STORE`` or the default), checked for
-    ``resource``; every store-level read of the run is then audited in its name."""
+def command_actor(argv: list[str], resource: str | None = None, attribute: bool = True) -> Actor:
+    """The actor of a CLI run (store from ``--store`` in ``argv``, ``NETWERK_STORE`` or the default), checked
+    for ``resource``; with ``attribute`` every later store-level read in this context is audited in its name
+    (the CLI itself scopes that to one command with :func:`netwerk.audit.acting`)."""
     from netwerk import audit
     from netwerk.store import EMBEDDED_FILE, is_neo4j_uri, open_store
 
@@ -69,5 +70,6 @@ def command_actor(argv: list[str], resource: str | None = None) -> Actor:
             store.close()
     if resource:
         actor.check(resource)
-    audit.use(actor)
+    if attribute:
+        audit.use(actor)
     return actor

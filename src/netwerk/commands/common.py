@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from netwerk.access import AccessDenied
+from netwerk.access import AccessDenied, Actor
 from netwerk.model import ModelError
 from netwerk.store import GraphStore, StoreError, open_store
 
@@ -83,15 +83,16 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def require_access(resource: str) -> None:
+def require_access(resource: str, argv: list[str] | None = None) -> Actor:
     """Check the acting user for ``resource``: NETWERK_USER names a user whose role comes from the store
-    (single-user fallback NETWERK_ROLE while the store has no users); the purpose is NETWERK_PURPOSE."""
+    (single-user fallback NETWERK_ROLE while the store has no users); the purpose is NETWERK_PURPOSE.
+    ``argv`` holds the command's own arguments (for ``--store``); default ``sys.argv``."""
     import sys
 
     from netwerk.auth.local import command_actor
 
     try:
-        command_actor(sys.argv, resource)
+        return command_actor(sys.argv if argv is None else argv, resource, attribute=False)
     except AccessDenied as exc:
         raise fail(f"{exc} (gebruiker via NETWERK_USER, doel via NETWERK_PURPOSE)", code=3) from exc
     except StoreError as exc:
