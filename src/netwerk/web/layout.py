@@ -95,7 +95,7 @@ def grouped_positions(g: nx.Graph, group_of: Mapping[Any, int], seed: int = 42) 
             quotient.add_edge(la, lb, weight=w + 1)
     centres = layout_positions(quotient, seed=seed)
     radius = {lab: np.sqrt(len(ms)) for lab, ms in members.items()}
-    spread = max(radius.values()) * 2.0 * np.sqrt(len(members))
+    spread = float(np.mean(list(radius.values()))) * 2.0 * np.sqrt(len(members))
     pos: dict[Any, tuple[float, float]] = {}
     for lab, ms in members.items():
         cx, cy = centres[lab]
