@@ -54,13 +54,15 @@ def matrix(town_store_path: Path, town_frames: Frames,
 def _visible_persons(fr: Frames, domains: set[str]) -> set[str]:
     """Persons of the given domains, computed here independently of the services."""
     sp = fr.signal_persons.merge(fr.signals[["signal_id", "domain"]], on="signal_id")
-    out = set(sp[sp["domain"].fillna("overig").isin(domains)].person_id)
+    out = set(sp[sp["domain"].fillna("onbekend").isin(domains)].person_id)
+    if "woon" in domains:  # registered at an address (BRP)
+        out |= set(fr.registrations.person_id)
     if "jeugd" in domains:
         out |= set(fr.group_members.person_id)
     if "ondermijning" in domains:
         out |= set(fr.business_persons.person_id)
     links = fr.case_links[fr.case_links.kind == "person"].merge(fr.cases[["case_id", "domain"]], on="case_id")
-    return out | set(links[links["domain"].fillna("overig").isin(domains)].ref_id)
+    return out | set(links[links["domain"].fillna("onbekend").isin(domains)].ref_id)
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -75,7 +77,7 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
-DOMAINS = {"analist": {"jeugd", "woon", "zorg", "openbare_orde", "ondermijning", "overig"},
+DOMAINS = {"analist": {"jeugd", "woon", "zorg", "openbare_orde", "ondermijning", "overig", "onbekend"},
            "coordinator_jeugd": {"jeugd"}, "veiligheidsadviseur": {"ondermijning", "woon"},
            "privacy_officer": set(), "beheerder": set()}
 

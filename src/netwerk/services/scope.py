@@ -2,7 +2,9 @@
 
 A datum is shown only to an actor whose role and purpose open one of its domains, whatever the route.
 Persons belong to the domains of their signals and cases, to ``jeugd`` when they are a youth-group
-member, and to ``ondermijning`` when they have a business role or a review item. Labels that are not
+member, to ``woon`` when they are registered at an address (BRP: the evidence of housing indicators), and
+to ``ondermijning`` when they have a business role or a review item. A datum whose domain is not known
+belongs to ``onbekend`` (open only to roles and purposes that span every domain; see rollen.yaml). Labels that are not
 person-level (addresses, areas, partners, businesses, fenomeen records) are visible to every actor
 that may use the route; access-control nodes are never visible.
 """
@@ -42,7 +44,7 @@ class Scope:
     cases: Mapping[str, str]
 
     def person_visible(self, actor: Actor, pid: str) -> bool:
-        return actor.sees(self.persons.get(pid) or frozenset({"overig"}))
+        return actor.sees(self.persons.get(pid) or frozenset({"onbekend"}))
 
     def visible(self, actor: Actor, label: str, props: Mapping[str, Any]) -> bool:
         """May ``actor`` see this node?"""
@@ -51,9 +53,9 @@ class Scope:
         if label == "Person":
             return self.person_visible(actor, str(props.get("person_id")))
         if label == "Signal":
-            return str(props.get("domain") or "overig") in actor.domains
+            return str(props.get("domain") or "onbekend") in actor.domains
         if label == "Case":
-            return str(props.get("domain") or "overig") in actor.domains
+            return str(props.get("domain") or "onbekend") in actor.domains
         fixed = LABEL_DOMAINS.get(label)
         return fixed is None or actor.sees(fixed)
 
@@ -65,11 +67,12 @@ def _build(store: GraphStore) -> Scope:
     def add(pids: Any, domain: Any) -> None:
         for pid, dom in zip(pids, domain, strict=True):
             if isinstance(pid, str):
-                doms.setdefault(pid, set()).add(str(dom) if isinstance(dom, str) and dom else "overig")
+                doms.setdefault(pid, set()).add(str(dom) if isinstance(dom, str) and dom else "onbekend")
 
     sp = fr.signal_persons.merge(fr.signals[["signal_id", "domain"]], on="signal_id", how="left")
     add(sp["person_id"], sp["domain"])
     add(fr.group_members["person_id"], ["jeugd"] * len(fr.group_members))
+    add(fr.registrations["person_id"], ["woon"] * len(fr.registrations))
     add(fr.business_persons["person_id"], ["ondermijning"] * len(fr.business_persons))
     links = fr.case_links[fr.case_links["kind"] == "person"].merge(
         fr.cases[["case_id", "domain"]], on="case_id", how="left")
@@ -77,8 +80,8 @@ def _build(store: GraphStore) -> Scope:
     reviews = store.nodes_df("ReviewItem")
     reviews = reviews[reviews["subject_type"] == "person"]
     add(reviews["subject_id"], ["ondermijning"] * len(reviews))
-    signals = dict(zip(fr.signals["signal_id"], fr.signals["domain"].fillna("overig"), strict=True))
-    cases = dict(zip(fr.cases["case_id"], fr.cases["domain"].fillna("overig"), strict=True))
+    signals = dict(zip(fr.signals["signal_id"], fr.signals["domain"].fillna("onbekend"), strict=True))
+    cases = dict(zip(fr.cases["case_id"], fr.cases["domain"].fillna("onbekend"), strict=True))
     return Scope({k: frozenset(v) for k, v in doms.items()}, signals, cases)
 
 
