@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,9 @@ from netwerk.commands.common import Format, FormatOpt, StoreOpt, console, err_co
 from netwerk.ingest import IngestError, ingest_folder
 from netwerk.ingest.signalen import convert_signalen
 from netwerk.privacy import PseudonymKeyMissing
+
+if TYPE_CHECKING:
+    from netwerk.auth.vault import Vault
 
 CategoriesOpt = Annotated[
     Path | None,
@@ -33,8 +36,10 @@ def ingest(
     categories: CategoriesOpt = None,
     fmt: FormatOpt = Format.table,
     risk: Annotated[bool, typer.Option("--ik-begrijp-het-risico", help="Met --no-pseudonymise: laad ook bestanden met persoonsgegevens (alleen als die al gepseudonimiseerd zijn).")] = False,  # noqa: E501
+    identities: Annotated[bool, typer.Option("--identiteiten", help="Zet naam, geboortedatum en adres per pseudoniem versleuteld in de identiteitenkluis (NETWERK_VAULT_PATH en NETWERK_VAULT_KEY), buiten de opslag.")] = False,  # noqa: E501
 ) -> None:
     """Valideer en laad een map met CSV-bestanden; toon per bestand gelezen / geladen / afgewezen."""
+    vault = _vault() if identities else None
     tmp = None
     shown = str(folder)
     if signalen:
@@ -71,8 +76,33 @@ def ingest(
             console.print(f"Afgewezen regels (bestand, regel, veld, reden): {report.rejects_path}")
     if report.loaded == 0:
         raise fail("er kon niets worden geladen")
+    if vault is not None:
+        _fill_vault(vault, Path(shown))
     if strict and report.rejected:
         raise fail(f"--strict: {report.rejected} regel(s) afgewezen; er is niets geladen")
+
+
+def _vault() -> Vault:
+    """The configured identity vault, checked before anything is read (no key: a clear error)."""
+    from netwerk.auth.vault import VaultError, open_vault
+    from netwerk.settings import Settings
+
+    settings = Settings()
+    try:
+        return open_vault(settings.vault_path, settings.vault_key, settings.vault_key_file)
+    except VaultError as exc:
+        raise fail(f"--identiteiten: {exc}") from exc
+
+
+def _fill_vault(vault: Vault, folder: Path) -> None:
+    """Identities of the export's persons into the vault, per pseudonym; audited (never the identities)."""
+    from netwerk import audit
+    from netwerk.ingest.identities import read_identities
+    from netwerk.privacy import pseudonym_key
+
+    n = vault.put(read_identities(folder, pseudonym_key()))
+    audit.record(audit.current_actor(), "kluis gevuld", "Person:*", "cli:ingest --identiteiten", n=n)
+    console.print(f"{n} identiteit(en) versleuteld in de kluis {vault.path} (niet in de opslag)")
 
 
 def convert(
