@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import PSEUDONYM_KEY, pid
 from typer.testing import CliRunner
 
-from conftest import PSEUDONYM_KEY, pid
 from netwerk.access import Actor
 from netwerk.auth.vault import new_key, open_vault
 from netwerk.cli import app
