@@ -119,6 +119,18 @@ def _before_after(frames: Frames, persons: int, t_after: float, detected: Any) -
     }
 
 
+def normalised(result: dict[str, Any]) -> dict[str, Any]:
+    """Times scaled to the machine of :data:`PREVIOUS` by the bare igraph multilevel of the same run
+    (a loaded machine slows every step alike; the ratio of two runs of the same C routine measures it)."""
+    base = next(r for r in result["detection"] if r["method"] == "igraph multilevel")["seconds"]
+    factor = PREVIOUS["igraph_multilevel_s"] / base
+    return {
+        "load_factor": round(1 / factor, 2),
+        "end_to_end_s_normalised": round(result["end_to_end_s"] * factor, 2),
+        "groups_end_to_end_s_normalised": round(result["groups_end_to_end_s"] * factor, 2),
+    }
+
+
 def _timed(fn: Any) -> tuple[Any, float]:
     t = time.perf_counter()
     out = fn()
@@ -199,6 +211,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "groups_end_to_end_s": round(t_groups, 2), "groups_counts": counts, "before": before,
         "previous": PREVIOUS,
     }
+    result.update(normalised(result))
     print(f"{result['nodes']:,} jongeren, {result['edges']:,} verbindingen (frames {t_build:.1f}s)")
     print(f"{'stap':34} {'nu (s)':>8} {'vorige (s)':>11}")
     for label_, now, prev in (
@@ -215,6 +228,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
           f"(vorige {PREVIOUS['detection_ratio_vs_igraph_multilevel']}x); eind-tot-eind {end_to_end:.2f}s "
           f"(vorige {PREVIOUS['end_to_end_s']}s)")
     print(f"groups (run_analysis, met rapport) {t_groups:.2f}s; telling {counts}")
+    print(f"genormaliseerd naar de machine van de vorige meting (belasting {result['load_factor']}x): "
+          f"eind-tot-eind {result['end_to_end_s_normalised']}s, groups {result['groups_end_to_end_s_normalised']}s")
     if before:
         print(f"groups op {before['persons']:,} personen: voor ({BASELINE}) {before['groups_end_to_end_before_s']}s "
               f"-> na {before['groups_end_to_end_after_s']}s: {before['groups_end_to_end_ratio_after_vs_before']}x; "
