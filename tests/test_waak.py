@@ -225,3 +225,27 @@ def test_places_and_matching_in_another_municipality() -> None:
     assert sorted(found.loc[found["watch_id"] == w2["watch_id"], "signal_id"]) == ["k1", "k2", "k3"]
     assert found.set_index(["watch_id", "signal_id"]).loc[(w1["watch_id"], "k1"), "distance_m"] == pytest.approx(
         80, abs=0.5)
+
+
+def test_ingest_raises_the_alerts_the_same_day(scenario: dict, town: dict, tmp_path: Path) -> None:
+    """A watch set on the existing data; the next `netwerk ingest` with new signals raises their alerts at once."""
+    path = tmp_path / "store"
+    assert runner.invoke(app, ["ingest", str(town["dir"]), "--store", str(path)]).exit_code == 0
+    store = EmbeddedStore(path)
+    try:
+        frames = Frames.from_store(store)
+        save_watch(store, watch_record(frames, resolve_place(frames, scenario["label"]), reason="vergunninghouder",
+                                       radius_m=100, start=VAN, end=TOT, created_by="test"))
+        assert store.nodes_df("Alert").empty
+    finally:
+        store.close()
+    res = runner.invoke(app, ["ingest", str(scenario["dir"]), "--store", str(path)])
+    assert res.exit_code == 0, res.output
+    assert "waakmeldingen: " in res.output
+    store = EmbeddedStore(path)
+    try:
+        raised = set(store.nodes_df("Alert")["signal_id"])
+    finally:
+        store.close()
+    assert set(scenario["planted"]["inside"]) <= raised
+    assert not set(scenario["planted"]["outside_radius"] + scenario["planted"]["outside_period"]) & raised

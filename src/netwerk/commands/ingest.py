@@ -16,6 +16,7 @@ from netwerk.privacy import PseudonymKeyMissing
 
 if TYPE_CHECKING:
     from netwerk.auth.vault import Vault
+    from netwerk.store import GraphStore
 
 CategoriesOpt = Annotated[
     Path | None,
@@ -62,6 +63,8 @@ def ingest(
                 raise fail(str(exc)) from exc
             except IngestError as exc:
                 raise fail(str(exc)) from exc
+            if report.loaded and st.counts()["nodes"].get("Watch"):
+                report.warnings.append(_watch_alerts(st))
     finally:
         if tmp is not None:
             tmp.cleanup()
@@ -80,6 +83,15 @@ def ingest(
         _fill_vault(vault, Path(shown))
     if strict and report.rejected:
         raise fail(f"--strict: {report.rejected} regel(s) afgewezen; er is niets geladen")
+
+
+def _watch_alerts(store: GraphStore) -> str:
+    """New signals near watched places reach the team the same day: alerts are raised right after ingest."""
+    from netwerk.frames import Frames
+    from netwerk.monitor.watch import sync_alerts
+
+    found = sync_alerts(store, Frames.from_store(store))
+    return f"waakmeldingen: {found['nieuw']} nieuw, {found['al_bekend']} al bekend (zie `netwerk waak alerts`)"
 
 
 def _vault() -> Vault:

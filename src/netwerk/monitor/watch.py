@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from netwerk.dating import record_timestamp
 from netwerk.frames import Frames
 from netwerk.hotspots.geo import to_local_xy
 
@@ -147,7 +148,7 @@ def watch_record(
     until = pd.Timestamp(end).normalize() if end else None
     if until is not None and until < day:
         raise ValueError(f"--tot ({until.date()}) ligt vóór --van ({day.date()})")
-    at = (now or datetime.now()).strftime("%Y-%m-%dT%H:%M:%S")
+    at = now.strftime("%Y-%m-%dT%H:%M:%S") if now else record_timestamp(frames.reference_date)
     return {
         "watch_id": f"WAAK-{day.date().isoformat()}-{_slug(place.key)}",
         "kind": place.kind,
@@ -242,7 +243,7 @@ def sync_alerts(store: GraphStore, frames: Frames, *, now: datetime | None = Non
     known = set(store.nodes_df("Alert")["alert_id"])
     new = found[~found["alert_id"].isin(known)]
     if len(new):
-        at = (now or datetime.now()).strftime("%Y-%m-%dT%H:%M:%S")
+        at = now.strftime("%Y-%m-%dT%H:%M:%S") if now else record_timestamp(frames.reference_date)
         rows = [{"alert_id": r.alert_id, "watch_id": r.watch_id, "signal_id": r.signal_id,
                  "reported_at": pd.Timestamp(r.reported_at).strftime("%Y-%m-%dT%H:%M:%S"),
                  "distance_m": None if pd.isna(r.distance_m) else float(r.distance_m), "created_at": at}
