@@ -60,6 +60,17 @@ def test_ondermijningstafel_agenda_on_both_stores(town: dict, store: GraphStore)
     assert "Uitkomsten integrale controles" in md and FINDINGS.split(";")[0] in md
     assert "Nieuwe katvanger- en facilitatorsignalen" in md
 
+    # the indicators service shows the controle beside the business's flags (and its address's)
+    from netwerk.access import Actor
+    from netwerk.services.indicators import indicators
+
+    analist = Actor.of("analist", "analist", "ondermijningsanalyse", via="test")
+    ranked = {b["subject_id"]: b for b in indicators(store, analist, "business")}
+    assert ranked[business]["controles"] == [{"controle_id": node["controle_id"], "date": "2025-10-20",
+                                             "partners": "Belastingdienst, gemeente, politie",
+                                             "findings": FINDINGS, "outcome": node["outcome"]}]
+    assert all("controles" not in b for k, b in ranked.items() if k != business)
+
 
 @pytest.fixture
 def town_copy(town_store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -17,7 +17,7 @@ from netwerk.services.common import guarded, read
 from netwerk.services.scope import known_persons, redact, scope
 from netwerk.store.base import GraphStore
 
-__all__ = ["SUBJECTS", "indicators", "ranked", "review_aware_flags"]
+__all__ = ["SUBJECTS", "indicators", "ranked", "review_aware_flags", "with_controles"]
 
 SUBJECTS = ("address", "person", "business")
 
@@ -43,6 +43,27 @@ def review_aware_flags(frames_: Frames, reviews: pd.DataFrame | None, **kwargs: 
     return out
 
 
+def with_controles(subjects: list[dict[str, Any]], controles: pd.DataFrame, frames_: Frames) -> list[dict[str, Any]]:
+    """Each address or business with the integrale controles recorded on it (``netwerk controle add``) as
+    evidence beside its indicators: date, partners, findings and outcome, oldest first."""
+    from netwerk.monitor.controles import controle_frame
+
+    table = controle_frame(controles, frames_)
+    if table.empty:
+        return subjects
+    fields = ["controle_id", "date", "partners", "findings", "outcome"]
+    by_address = {k: g for k, g in table.groupby("address_id")}
+    by_business = {k: g for k, g in table[table["subject_type"] == "business"].groupby("subject_id")}
+    out = []
+    for item in subjects:
+        found = (by_address if item["subject_type"] == "address" else by_business).get(item["subject_id"])
+        if item["subject_type"] in ("address", "business") and found is not None:
+            rows = found[fields].assign(date=found["date"].dt.date.astype(str))
+            item = {**item, "controles": rows.to_dict("records")}
+        out.append(item)
+    return out
+
+
 def indicators(
     store: GraphStore, actor: Actor, subject: str = "address", *, since: str | None = None,
     until: str | None = None, top: int | None = None, include_dismissed: bool = False, config: Any = None,
@@ -57,8 +78,10 @@ def indicators(
     config_key = config_key or (None if config is None else repr(config))
     with guarded(actor, "indicators", endpoint):
         result = cached(store, ("indicators", subject, since, until, top, include_dismissed, config_key),
-                        lambda: ranked(frames(store), subject, store.nodes_df("ReviewItem"), since=since,
-                                       until=until, config=config, include_dismissed=include_dismissed, top=top))
+                        lambda: with_controles(
+                            ranked(frames(store), subject, store.nodes_df("ReviewItem"), since=since, until=until,
+                                   config=config, include_dismissed=include_dismissed, top=top),
+                            store.nodes_df("Controle"), frames(store)))
         shown_list, shown = redact(result, actor, scope(store), known_persons(store))
         read(actor, f"indicators:{subject}", endpoint, sorted(shown), bulk=True)
         return list(shown_list)
