@@ -22,6 +22,8 @@ from netwerk.web.layout import GROUP_COLOURS, OUTSIDE, graph_json, grouped_posit
 router = APIRouter()
 
 ROLES = {"kern": "kern van de groep", "brug": "brug naar andere groepen", "periferie": "rand van de groep"}
+#: most links drawn at once (all links stay in the GEXF export)
+MAX_DRAWN_EDGES = 8000
 STATUS = {"active": "bekend (geregistreerd)", "emerging": "opkomend (niet geregistreerd)",
           "small_component": "klein groepje", "fallen_apart": "uiteengevallen"}
 
@@ -107,9 +109,19 @@ class YouthView:
             "n_signals": int(d.get("n_signals", 0)),
         }
 
+    def drawn(self, nodes: list[str]) -> nx.Graph:
+        """The subgraph to draw: every node, and at most :data:`MAX_DRAWN_EDGES` links (within-group
+        links first, then the heaviest), because software WebGL slows down with every line."""
+        sub = nx.Graph(self.graph.subgraph(nodes))
+        if sub.number_of_edges() <= MAX_DRAWN_EDGES:
+            return sub
+        ranked = sorted(sub.edges(data=True), key=lambda e: (
+            self.group_of.get(e[0], -1) != self.group_of.get(e[1], -2), -float(e[2].get("weight", 1.0))))
+        sub.remove_edges_from([(a, b) for a, b, _ in ranked[MAX_DRAWN_EDGES:]])
+        return sub
+
     def payload(self, nodes: list[str]) -> dict[str, Any]:
-        sub = self.graph.subgraph(nodes)
-        return graph_json(sub, {n: self.attrs(n) for n in nodes}, positions=self.pos)
+        return graph_json(self.drawn(nodes), {n: self.attrs(n) for n in nodes}, positions=self.pos)
 
 
 Filters = dict[str, str]
@@ -140,7 +152,8 @@ def network_page(request: Request, viewer: Annotated[Viewer, page_viewer("jeugdn
                STATUS.get(g["status"], g["status"])) for g in view.groups]
     domains = sorted({d for ds in view.domains_of.values() for d in ds})
     return render(request, "jeugdnetwerk.html", viewer, "jeugdnetwerk", title="Jeugdnetwerk", f=f,
-                  n_nodes=len(shown), n_edges=view.graph.subgraph(shown).number_of_edges(), groups=view.groups,
+                  n_nodes=len(shown), n_edges=view.graph.subgraph(shown).number_of_edges(),
+                  n_drawn_edges=view.drawn(shown).number_of_edges(), groups=view.groups,
                   legend=legend, outside=OUTSIDE, roles=ROLES, status=STATUS, domains=domains,
                   persons=sorted(shown), attrs=view.attrs, query=request.url.query)
 
