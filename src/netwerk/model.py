@@ -313,11 +313,11 @@ MODEL = Model(
             updated_by="str",
         ),
         _n(
-            "ApiToken", "token_id", "#cccccc", "box", "API-token (gehasht)",
+            "ApiToken", "token_id", "#bdbdbd", "box", "API-token (gehasht)",
             user_id="str", created_at="datetime", expires_at="datetime", revoked_at="datetime",
         ),
         _n(
-            "Session", "session_id", "#cccccc", "box", "Websessie (gehasht)",
+            "Session", "session_id", "#d9d9d9", "box", "Websessie (gehasht)",
             user_id="str", purpose="str", csrf_hash="str", created_at="datetime", expires_at="datetime",
             revoked_at="datetime",
         ),
