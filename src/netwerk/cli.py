@@ -28,6 +28,7 @@ app = typer.Typer(
     name="netwerk",
     help="Netwerkanalyse voor integrale veiligheid: meldingen, personen, adressen en casussen als graaf.",
     no_args_is_help=True,
+    add_completion=False,  # its options are English-only; netwerk speaks Dutch
     pretty_exceptions_enable=False,
 )
 
