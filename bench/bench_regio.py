@@ -111,8 +111,10 @@ def _analyse(step: str, frames: Any) -> int:
     raise SystemExit(f"onbekende stap {step!r}; kies uit {', '.join(STEPS)}")
 
 
-def _in_child(step: str, args: argparse.Namespace) -> tuple[dict[str, Any], float, float]:
-    """Run a step in a fresh process: (figures, wall seconds, peak RSS in MB)."""
+def _in_child(step: str, args: argparse.Namespace) -> tuple[dict[str, Any], float, float, float]:
+    """Run a step in a fresh process: (figures, wall seconds, peak RSS in MB, CPU seconds: user + system).
+
+    On a shared machine the CPU seconds are the steadier figure: wall time grows with the load."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", step, "--fraction", str(args.fraction),
            "--seed", str(args.seed)]
     t = time.perf_counter()
@@ -124,7 +126,8 @@ def _in_child(step: str, args: argparse.Namespace) -> tuple[dict[str, Any], floa
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(f"stap {step} mislukt (exitcode {proc.returncode})")
-    return json.loads(out.decode().strip().splitlines()[-1]), wall, usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    return json.loads(out.decode().strip().splitlines()[-1]), wall, usage.ru_maxrss / 1024, cpu
 
 
 def _paths(fraction: float) -> tuple[Path, Path]:
@@ -157,19 +160,21 @@ def main(argv: list[str] | None = None) -> None:
                             "period": [SINCE, UNTIL], "steps": {}}
     for step in steps:
         load_before = os.getloadavg()[0]
-        figures, wall, peak = _in_child(step, args)
-        figures.update(wall_s=wall, peak_rss_mb=round(peak), load_avg_1m=[load_before, os.getloadavg()[0]])
+        figures, wall, peak, cpu = _in_child(step, args)
+        figures.update(wall_s=wall, cpu_s=cpu, peak_rss_mb=round(peak),
+                       load_avg_1m=[load_before, os.getloadavg()[0]])
         meta["steps"][step] = figures
-        rows.append([step, figures.get("frames_s", ""), figures["seconds"], round(peak),
+        rows.append([step, figures.get("frames_s", ""), figures["seconds"], round(cpu, 1), round(peak),
                      figures.get("rows", figures.get("results", "")), f"{load_before:.1f}"])
+        (CACHE / f"{size_name(args.fraction)}-partial.json").write_text(json.dumps(meta, indent=1, default=str))
     if args.fraction != 1 and meta["steps"]:
         meta["extrapolated_to_regio"] = {  # linear in the number of rows: labelled, not measured
             s: {"seconds": round((f["seconds"] + f.get("frames_s", 0)) / args.fraction),
-                "peak_rss_mb": round(f["peak_rss_mb"] / args.fraction)}
+                "cpu_s": round(f["cpu_s"] / args.fraction), "peak_rss_mb": round(f["peak_rss_mb"] / args.fraction)}
             for s, f in meta["steps"].items()}
         meta["note"] = (f"gemeten op {args.fraction:g} van de regio; extrapolated_to_regio is een lineaire "
                         "schatting (tijd en geheugen evenredig met het aantal rijen), geen meting")
-    report("regio", ["stap", "frames_s", "seconden", "piek_rss_mb", "rijen/resultaten", "load_1m"], rows, meta)
+    report("regio", ["stap", "frames_s", "seconden", "cpu_s", "piek_rss_mb", "rijen/resultaten", "load_1m"], rows, meta)
 
 
 if __name__ == "__main__":
