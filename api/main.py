@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors, middleware
-from api.routes import actions, analyses, export, health
+from api.routes import actions, analyses, export, health, records
 from netwerk import __version__
 from netwerk.services import cache
 from netwerk.settings import Settings
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(analyses.router)
     app.include_router(actions.router)
     app.include_router(export.router)
+    app.include_router(records.router)
     return app
 
 

@@ -111,3 +111,30 @@ class RevealRequest(BaseModel):
 
 class Identity(Open):
     person_id: str
+
+
+class FenomeenIn(BaseModel):
+    key: str
+    category: str
+    by: str | None = None
+    level: str | None = None
+    name: str | None = None
+    date: str | None = None
+    domain: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+class AgreementIn(BaseModel):
+    what: str
+    owner: str
+    due_date: str
+
+
+class AgreementStatus(BaseModel):
+    status: str
+
+
+class CaseClose(BaseModel):
+    reason: str
+    date: str | None = None

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from netwerk.access import AccessDenied, Actor
 from netwerk.model import ModelError
+from netwerk.services.common import NotFound
 from netwerk.store import GraphStore, StoreError, open_store
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "SinceOpt",
     "StoreOpt",
     "UntilOpt",
+    "acting_actor",
     "console",
     "err_console",
     "fail",
@@ -99,12 +101,22 @@ def require_access(resource: str, argv: list[str] | None = None) -> Actor:
         raise fail(str(exc)) from exc
 
 
+def acting_actor() -> Actor:
+    """The user this command acts for (checked by the CLI before the command ran)."""
+    from netwerk import audit
+
+    actor = audit.current_actor()
+    if actor is None:  # called outside the CLI's access check (a library caller): refuse, never guess
+        raise fail("geen handelende gebruiker bekend (NETWERK_USER / NETWERK_PURPOSE)")
+    return actor
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn the project's own errors into a clear message and exit code 1 at the CLI boundary."""
     try:
         yield
-    except (StoreError, ModelError, ValueError, FileNotFoundError) as exc:
+    except (StoreError, ModelError, ValueError, FileNotFoundError, NotFound) as exc:
         raise fail(_dutch_message(exc)) from exc
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -15,6 +14,7 @@ from netwerk.commands.common import (
     SinceOpt,
     StoreOpt,
     UntilOpt,
+    acting_actor,
     console,
     print_json,
     store_from,
@@ -43,30 +43,19 @@ def create(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Leg een fenomeenaanpak vast voor een hotspot (Fenomeen -COVERS-> buurt en meldingen)."""
-    from netwerk.fenomeen import fenomeen_record, save_fenomeen
-    from netwerk.frames import Frames
-    from netwerk.hotspots import find_hotspots, load_config
+    from netwerk.hotspots import load_config
+    from netwerk.services.fenomeen import create_fenomeen
 
     with store_from(store) as st:
-        frames = Frames.from_store(st)
-        cfg = load_config(config)
-        found = find_hotspots(frames, domain=domain, category=category, since=since, until=until, config=cfg)
-        match = [h for h in found if h.key == key and h.category.lower() == category.lower()
-                 and (level is None or h.level == level)]
-        if not match:
-            keys = ", ".join(sorted({h.key for h in found})[:15])
-            raise ValueError(f"geen hotspot {key!r} in categorie {category!r} gevonden; wel: {keys or 'geen'}")
-        hotspot = match[0]
-        rec = fenomeen_record(hotspot, created_by=by, created_at=pd.Timestamp(on).date() if on else None, name=name,
-                              reference_date=pd.Timestamp(until) if until else frames.reference_date)
-        save_fenomeen(st, rec)
+        rec = create_fenomeen(st, acting_actor(), key, category, by=by, level=level, name=name, date=on,
+                              domain=domain, since=since, until=until, config=load_config(config),
+                              endpoint="cli:fenomeen create")
     if fmt is Format.json:
-        print_json({**rec.node, "areas": rec.area_codes, "signals": rec.signal_ids,
-                    "fenomeen_advice": hotspot.fenomeen_advice})
+        print_json(rec)
         return
-    console.print(f"Fenomeen [bold]{rec.fenomeen_id}[/] vastgelegd: {rec.node['name']}, "
-                  f"{len(rec.signal_ids)} meldingen, gebied {', '.join(rec.area_codes)}.")
-    if not hotspot.fenomeen_advice:
+    console.print(f"Fenomeen [bold]{rec['fenomeen_id']}[/] vastgelegd: {rec['name']}, "
+                  f"{len(rec['signals'])} meldingen, gebied {', '.join(rec['areas'])}.")
+    if not rec["fenomeen_advice"]:
         console.print("Let op: deze hotspot had geen fenomeenadvies; het besluit ligt bij het team.")
 
 
@@ -79,14 +68,12 @@ def follow(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Werkt de aanpak? Meldingen per maand in het gebied, vóór en na de start van het fenomeen."""
-    from netwerk.fenomeen import follow_fenomeen, load_fenomeen
-    from netwerk.frames import Frames
+    from netwerk.services.fenomeen import follow as follow_service
 
     with store_from(store) as st:
-        node, areas, covered = load_fenomeen(st, fenomeen_id)
-        n_cov = len(covered)
-        frames = Frames.from_store(st)
-        result = follow_fenomeen(frames, node, areas, covered=n_cov, months_before=months_before)
+        node, result = follow_service(st, acting_actor(), fenomeen_id, months_before=months_before,
+                                      endpoint="cli:fenomeen follow")
+        n_cov = result.n_covered
         if png:
             from netwerk.hotspots.charts import follow_chart
 
@@ -109,9 +96,10 @@ def follow(
 @app.command("list")
 def list_(store: StoreOpt = None, fmt: FormatOpt = Format.table) -> None:
     """Toon de vastgelegde fenomenen."""
+    from netwerk.services.fenomeen import fenomeen_list
+
     with store_from(store) as st:
-        df = st.nodes_df("Fenomeen")
-    rows = df.to_dict("records")
+        rows = fenomeen_list(st, acting_actor(), endpoint="cli:fenomeen list")
     if fmt is Format.json:
         print_json(rows)
         return
