@@ -19,17 +19,20 @@ from api.main import create_app
 from netwerk.frames import Frames
 from tests.api_helpers import PURPOSE_OF, copy_store, headers, users_with_tokens
 
-ROUTES = ("stats", "hotspots", "groups", "indicators", "agenda", "cases", "network", "path", "search", "audit")
+ROUTES = ("stats", "hotspots", "groups", "indicators", "agenda", "cases", "network", "path", "search", "audit",
+          "fenomeen")
 #: role → routes answered 200 with the role's own purpose (PURPOSE_OF); every other route is 403
 OK_WITH_PURPOSE = {
-    "analist": {"stats", "hotspots", "groups", "indicators", "agenda", "cases", "network", "path", "search"},
+    "analist": {"stats", "hotspots", "groups", "indicators", "agenda", "cases", "network", "path", "search",
+                "fenomeen"},
     "coordinator_jeugd": {"stats", "hotspots", "groups", "agenda", "cases", "network", "path", "search"},
-    "veiligheidsadviseur": {"stats", "hotspots", "indicators", "agenda", "cases", "network", "path", "search"},
+    "veiligheidsadviseur": {"stats", "hotspots", "indicators", "agenda", "cases", "network", "path", "search",
+                            "fenomeen"},
     "privacy_officer": {"stats", "audit"},
     "beheerder": {"stats"},
 }
 #: routes without person-level output: no purpose needed
-AGGREGATE = {"stats", "hotspots"}
+AGGREGATE = {"stats", "hotspots", "fenomeen"}
 PERSON_FIELDS_NEVER = ("bsn", "first_name", "last_name", "password_hash", "token_id")
 
 
@@ -44,7 +47,7 @@ def matrix(town_store_path: Path, town_frames: Frames,
         "agenda": "/agenda?overleg=twee-wekelijks", "cases": "/cases?include_closed=true",
         "network": f"/network/Address/{addresses[0]}?depth=2",
         "path": f"/network/path?source=Address:{addresses[0]}&target=Address:{addresses[1]}",
-        "search": "/search?q=P-", "audit": "/audit",
+        "search": "/search?q=P-", "audit": "/audit", "fenomeen": "/fenomeen",
     }
     with TestClient(create_app(store=st)) as client:
         yield client, tokens, urls
