@@ -8,6 +8,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -171,3 +172,27 @@ def test_demo_login_is_a_real_user_with_a_new_password_each_run(tmp_path: Path) 
         assert auth.authenticate(st, name, first) is None and auth.authenticate(st, name, second) is not None
     finally:
         st.close()
+
+
+def test_reveal_in_the_browser_uses_the_vault(web_store: GraphStore, town_frames: Any, tmp_path: Path) -> None:
+    """Verkennen → Onthullen: only with the vault key, an entitled role and purpose and a reason; audited."""
+    from netwerk.auth.vault import Vault, new_key
+
+    pid = str(town_frames.group_members.person_id.iloc[0])  # a youth: within the coordinator's domain
+    key = new_key()
+    Vault(tmp_path / "kluis", key).put({pid: {"first_name": "Sem", "last_name": "Bakker"}})
+    url = f"/verkennen/Person/{pid}/onthullen"
+
+    def attempt(settings: Settings, role: str, purpose: str, reason: str) -> Any:
+        with TestClient(create_app(settings, web_store), base_url="https://127.0.0.1") as c:
+            _login(c, role, purpose)
+            token = re.search(r'name="csrf" value="([0-9a-f]+)"', c.get("/verkennen").text)
+            assert token is not None
+            return c.post(url, data={"reden": reason, "csrf": token.group(1)}, follow_redirects=False)
+
+    with_vault = Settings(vault_path=tmp_path / "kluis", vault_key=key)
+    shown = attempt(with_vault, "coordinator_jeugd", "casusoverleg", "casusoverleg 12 november, besluit aanpak")
+    assert shown.status_code == 200 and "Bakker" in shown.text and "Achternaam" in shown.text
+    assert attempt(with_vault, "coordinator_jeugd", "casusoverleg", "").status_code == 403
+    assert attempt(with_vault, "analist", "analyse", "casusoverleg 12 november, besluit").status_code == 403
+    assert attempt(Settings(), "coordinator_jeugd", "casusoverleg", "casusoverleg 12 nov, besluit").status_code == 503

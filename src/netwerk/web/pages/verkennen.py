@@ -3,7 +3,6 @@ between two subjects, a subject's timeline, and the audited reveal of a person's
 
 from __future__ import annotations
 
-import importlib
 from itertools import pairwise
 from typing import Annotated, Any
 
@@ -142,23 +141,26 @@ def reveal(request: Request, key: str, viewer: Annotated[Viewer, Depends(verify_
                      detail="geen recht" if reden.strip() else "geen reden")
         return render(request, "fout.html", viewer, "verkennen", status_code=403, heading="Niet onthuld",
                       message="Onthullen vraagt een rol en doel die dat toestaan en een reden.")
-    vault = next((m for m in (_module("netwerk.auth.vault"), _module("netwerk.vault")) if m is not None
-                  and hasattr(m, "reveal")), None)
-    if vault is None:
-        audit.record(viewer.actor, "herleiden", f"Person:{key}", endpoint, "geweigerd", detail="geen kluis")
-        return render(request, "fout.html", viewer, "verkennen", status_code=503, heading="Geen identiteitskluis",
-                      message="De identiteitskluis is niet ingericht; zonder kluis kan niemand worden herleid.")
+    from netwerk.access import AccessDenied
+    from netwerk.auth.vault import VaultError, open_vault
+    from netwerk.services.reveal import reveal as reveal_service
+
+    settings = request.app.state.settings
     try:
-        identity = vault.reveal(store_of(request), viewer.actor, key, reason=reden.strip())
-    except (PermissionError, LookupError, ValueError) as exc:
+        vault = open_vault(settings.vault_path, settings.vault_key, settings.vault_key_file)
+    except VaultError as exc:
+        audit.record(viewer.actor, "herleiden", f"Person:{key}", endpoint, "geweigerd", detail=str(exc))
+        return render(request, "fout.html", viewer, "verkennen", status_code=503, heading="Geen identiteitskluis",
+                      message=f"{exc}. Zonder kluis kan niemand worden herleid.")
+    try:
+        identity = reveal_service(store_of(request), vault, viewer.actor, key, reden.strip(), endpoint=endpoint)
+    except (AccessDenied, VaultError) as exc:  # audited by the vault
         return render(request, "fout.html", viewer, "verkennen", status_code=403, heading="Niet onthuld",
                       message=str(exc))
     return render(request, "identiteit.html", viewer, "verkennen", title="Identiteit", key=key,
-                  identity=identity if isinstance(identity, dict) else getattr(identity, "__dict__", {}))
+                  identity={_IDENTITY_LABELS.get(k, k): v for k, v in identity.items()})
 
 
-def _module(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError:
-        return None
+#: the vault's fields as the page names them
+_IDENTITY_LABELS = {"first_name": "Voornaam", "last_name": "Achternaam", "birth_date": "Geboortedatum",
+                    "street": "Adres", "house_number": "Huisnummer", "postcode": "Postcode", "city": "Plaats"}
