@@ -196,3 +196,25 @@ def test_reveal_in_the_browser_uses_the_vault(web_store: GraphStore, town_frames
     assert attempt(with_vault, "coordinator_jeugd", "casusoverleg", "").status_code == 403
     assert attempt(with_vault, "analist", "analyse", "casusoverleg 12 november, besluit").status_code == 403
     assert attempt(Settings(), "coordinator_jeugd", "casusoverleg", "casusoverleg 12 nov, besluit").status_code == 503
+
+
+def test_monitoring_page_and_dashboard_block_show_the_service_figures(client: TestClient,
+                                                                      web_store: GraphStore) -> None:
+    from netwerk.access import Actor
+    from netwerk.services.monitor import monitoring
+
+    table = monitoring(web_store, Actor.of("u-analist", "analist", "analyse"), per="kwartaal")
+    last = table.rows[table.rows["period"] == table.periods[-1]]
+    _login(client, "analist", "analyse")
+    page = client.get("/monitoring", params={"per": "kwartaal"})
+    assert page.status_code == 200
+    latest = page.text.split('id="monitor-laatste"')[1].split("</table>")[0]
+    for name, total in zip(last["theme_name"], last["total"], strict=True):
+        assert re.search(rf"{re.escape(str(name))}</th>\s*<td class=\"getal\">{int(total)}</td>", latest), name
+    assert "<svg" in page.text and "tabel bij de grafiek" in page.text  # every chart has its table
+    assert client.get("/monitoring", params={"per": "maand"}).status_code == 422
+    yearly = monitoring(web_store, Actor.of("u-analist", "analist", "analyse"), per="jaar")
+    block = client.get("/overzicht").text.split('id="monitor-blok"')[1].split("</table>")[0]
+    first = yearly.rows[yearly.rows["period"] == yearly.periods[-1]].iloc[0]
+    assert re.search(rf"{re.escape(str(first['theme_name']))}</th><td class=\"getal\">{int(first['total'])}</td>",
+                     block)

@@ -143,7 +143,7 @@ def session_of(browser: Any, base_url: str) -> Iterator[Any]:
 
 # ------------------------------------------------------------------------------------------ every page
 PAGES = {
-    "anna": ["/overzicht", "/kaart", "/jeugdnetwerk", "/ondermijning", "/verkennen", "/casussen",
+    "anna": ["/overzicht", "/kaart", "/jeugdnetwerk", "/ondermijning", "/verkennen", "/casussen", "/monitoring",
              "/casussen/agenda"],
     "bea": ["/overzicht", "/beheer"],
 }

@@ -19,6 +19,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "ondermijning": ("Ondermijning", "indicators"),
     "verkennen": ("Verkennen", "network"),
     "casussen": ("Casussen", "cases"),
+    "monitoring": ("Monitoring", "monitor"),
     "beheer": ("Beheer", "users"),
 }
 

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from netwerk.web.pages import beheer, casussen, inloggen, jeugdnetwerk, kaart, ondermijning, overzicht, verkennen
+from netwerk.web.pages import (
+    beheer,
+    casussen,
+    inloggen,
+    jeugdnetwerk,
+    kaart,
+    monitoring,
+    ondermijning,
+    overzicht,
+    verkennen,
+)
 
 __all__ = ["PAGE_MODULES"]
 
-PAGE_MODULES = (inloggen, overzicht, kaart, jeugdnetwerk, ondermijning, verkennen, casussen, beheer)
+PAGE_MODULES = (inloggen, overzicht, kaart, jeugdnetwerk, ondermijning, verkennen, casussen, monitoring, beheer)

@@ -51,4 +51,11 @@ def overview(request: Request, viewer: Annotated[Viewer, page_viewer("overzicht"
         ctx["n_cases"] = len(cs)
         if viewer.actor.may("waak") and viewer.actor.sees(frozenset({"openbare_orde", "woon"})):
             ctx["alerts"] = _alerts(store)
+    if viewer.may("monitoring"):
+        from netwerk.services.monitor import monitoring
+        from netwerk.web.pages.monitoring import theme_summaries
+
+        table = monitoring(store, viewer.actor, per="jaar", endpoint="web:/overzicht")
+        ctx["monitor_period"] = table.periods[-1] if table.periods else None
+        ctx["monitor"] = theme_summaries(table)
     return render(request, "overzicht.html", viewer, "overzicht", title="Overzicht", **ctx)
