@@ -58,8 +58,6 @@ def _visible_persons(fr: Frames, domains: set[str]) -> set[str]:
     """Persons of the given domains, computed here independently of the services."""
     sp = fr.signal_persons.merge(fr.signals[["signal_id", "domain"]], on="signal_id")
     out = set(sp[sp["domain"].fillna("onbekend").isin(domains)].person_id)
-    if "woon" in domains:  # registered at an address (BRP)
-        out |= set(fr.registrations.person_id)
     if "jeugd" in domains:
         out |= set(fr.group_members.person_id)
     if "ondermijning" in domains:

@@ -2,8 +2,8 @@
 
 A datum is shown only to an actor whose role and purpose open one of its domains, whatever the route.
 Persons belong to the domains of their signals and cases, to ``jeugd`` when they are a youth-group
-member, to ``woon`` when they are registered at an address (BRP: the evidence of housing indicators), and
-to ``ondermijning`` when they have a business role or a review item. A datum whose domain is not known
+member, and to ``ondermijning`` when they have a business role or a review item. A BRP registration alone
+opens no domain (nearly everyone has one: it would open every person to every role with ``woon``). A datum whose domain is not known
 belongs to ``onbekend`` (open only to roles and purposes that span every domain; see rollen.yaml). Labels that are not
 person-level (addresses, areas, partners, businesses, fenomeen records) are visible to every actor
 that may use the route; access-control nodes are never visible.
@@ -72,7 +72,6 @@ def _build(store: GraphStore) -> Scope:
     sp = fr.signal_persons.merge(fr.signals[["signal_id", "domain"]], on="signal_id", how="left")
     add(sp["person_id"], sp["domain"])
     add(fr.group_members["person_id"], ["jeugd"] * len(fr.group_members))
-    add(fr.registrations["person_id"], ["woon"] * len(fr.registrations))
     add(fr.business_persons["person_id"], ["ondermijning"] * len(fr.business_persons))
     links = fr.case_links[fr.case_links["kind"] == "person"].merge(
         fr.cases[["case_id", "domain"]], on="case_id", how="left")
