@@ -3,9 +3,9 @@
 A datum is shown only to an actor whose role and purpose open one of its domains, whatever the route.
 Persons belong to the domains of their signals and cases, to ``jeugd`` when they are a youth-group
 member, and to ``ondermijning`` when they have a business role or a review item. A BRP registration alone
-opens no domain (nearly everyone has one: it would open every person to every role with ``woon``). A datum whose domain is not known
-belongs to ``onbekend`` (open only to roles and purposes that span every domain; see rollen.yaml). Labels that are not
-person-level (addresses, areas, partners, businesses, fenomeen records) are visible to every actor
+opens no domain (nearly everyone has one: it would open every person to every role with ``woon``).
+A datum whose domain is not known belongs to ``onbekend`` (open only to roles and purposes that span
+every domain; see rollen.yaml). Labels that are not person-level (addresses, areas, partners, businesses, fenomeen records) are visible to every actor
 that may use the route; access-control nodes are never visible.
 """
 
