@@ -5,8 +5,9 @@ Persons belong to the domains of their signals and cases, to ``jeugd`` when they
 member, and to ``ondermijning`` when they have a business role or a review item. A BRP registration alone
 opens no domain (nearly everyone has one: it would open every person to every role with ``woon``).
 A datum whose domain is not known belongs to ``onbekend`` (open only to roles and purposes that span
-every domain; see rollen.yaml). Labels that are not person-level (addresses, areas, partners, businesses, fenomeen records) are visible to every actor
-that may use the route; access-control nodes are never visible.
+every domain; see rollen.yaml). Labels that are not person-level (addresses, areas, partners,
+businesses, fenomeen records) are visible to every actor that may use the route; access-control nodes
+are never visible.
 """
 
 from __future__ import annotations
