@@ -95,13 +95,6 @@ class Neo4jStore(GraphStore):
             rows = session.execute_read(work)
         return pd.DataFrame(rows, columns=names) if rows else pd.DataFrame(columns=names)
 
-    def _read_df(self, query: str, **params: Any) -> pd.DataFrame:
-        def work(tx: ManagedTransaction) -> pd.DataFrame:
-            return tx.run(query, params).to_df()
-
-        with self._session() as session:
-            return session.execute_read(work)
-
     def _write(self, query: str, **params: Any) -> None:
         def work(tx: ManagedTransaction) -> None:
             tx.run(query, params).consume()
