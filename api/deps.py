@@ -6,26 +6,31 @@ the ``X-Netwerk-Purpose`` header (or the session's purpose). Role headers are no
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
+from starlette.concurrency import run_in_threadpool
 
-from netwerk import audit
+from netwerk import audit, durable
 from netwerk.access import AccessDenied, Actor
-from netwerk.auth import COOKIE_NAME, NotAuthenticated, check_csrf, session_actor, token_actor
+from netwerk.auth import COOKIE_NAME, NotAuthenticated, cached_token_actor, check_csrf, session_actor, token_actor
+from netwerk.services.cache import Miss, only_cached
 from netwerk.settings import Settings
 from netwerk.store import GraphStore
 
-__all__ = ["ActorDep", "SettingsDep", "StoreDep", "endpoint_of", "get_actor", "require"]
+__all__ = ["ActorDep", "SettingsDep", "StoreDep", "answer", "endpoint_of", "get_actor", "require"]
+
+T = TypeVar("T")
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -39,7 +44,7 @@ def endpoint_of(request: Request) -> str:
     return f"{request.method} {request.url.path}"
 
 
-def get_actor(
+async def get_actor(
     request: Request,
     store: StoreDep,
     authorization: Annotated[str | None, Header(description="Bearer-token: `Bearer nw_…`")] = None,
@@ -51,32 +56,62 @@ def get_actor(
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise NotAuthenticated("gebruik `Authorization: Bearer <token>`")
-        try:
-            return token_actor(store, token.strip(), x_netwerk_purpose)
-        except NotAuthenticated as exc:
-            audit.record(None, "inloggen", "token", endpoint_of(request), "geweigerd", detail=str(exc))
-            raise
+        known = cached_token_actor(store, token.strip(), x_netwerk_purpose)
+        if known is not None:
+            return known
+        return await run_in_threadpool(_token_actor, request, store, token.strip(), x_netwerk_purpose)
+    return await run_in_threadpool(_session_actor, request, store, x_csrf_token)
+
+
+def _token_actor(request: Request, store: GraphStore, token: str, purpose: str | None) -> Actor:
+    try:
+        return token_actor(store, token, purpose)
+    except NotAuthenticated as exc:
+        audit.record(None, "inloggen", "token", endpoint_of(request), "geweigerd", detail=str(exc))
+        raise
+
+
+def _session_actor(request: Request, store: GraphStore, csrf: str | None) -> Actor:
     sid = request.cookies.get(COOKIE_NAME)
     actor = session_actor(store, sid) if sid else None
     if actor is None:
         raise NotAuthenticated("niet ingelogd: geef een bearer-token (`netwerk token create`) of log in")
     if request.method not in ("GET", "HEAD", "OPTIONS"):
-        check_csrf(store, sid, x_csrf_token)
+        check_csrf(store, sid, csrf)
     return actor
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
 
 
-def require(resource: str) -> Callable[..., Actor]:
+def require(resource: str) -> Callable[..., Awaitable[Actor]]:
     """A dependency: the caller, checked for ``resource`` (a refusal is audited and answered 403)."""
 
-    def dependency(request: Request, actor: ActorDep) -> Actor:
+    async def dependency(request: Request, actor: ActorDep) -> Actor:
         try:
             actor.check(resource)
         except AccessDenied as exc:
-            audit.record(actor, "lezen", resource, endpoint_of(request), "geweigerd", detail=str(exc))
+            await run_in_threadpool(audit.record, actor, "lezen", resource, endpoint_of(request), "geweigerd",
+                                    detail=str(exc))
             raise
         return actor
 
     return dependency
+
+
+async def answer(fn: Callable[[], T]) -> T:
+    """Run a service call on the event loop when it needs only cached results, else in the threadpool.
+
+    On the loop its audit entries are written at once and made durable (group commit) before the answer
+    leaves, without blocking the loop. The services record their entries after their cached reads, so
+    a miss has recorded nothing yet when the call moves to a worker thread.
+    """
+    pending: set[Path] = set()
+    try:
+        with only_cached(), audit.deferred(pending):
+            return fn()
+    except Miss:
+        return await run_in_threadpool(fn)
+    finally:
+        for path in pending:
+            await durable.wait_async(path)

@@ -6,14 +6,14 @@ import asyncio
 import hashlib
 import threading
 import time
-from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
 from netwerk.settings import Settings
 
-__all__ = ["RateLimiter", "install"]
+__all__ = ["Guard", "RateLimiter", "install"]
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -67,28 +67,63 @@ def _trusted(host: str, allowed: list[str]) -> bool:
                for a in allowed)
 
 
-def install(app: FastAPI, settings: Settings) -> None:
-    """Add the middleware (order: trusted hosts first, then limits, then headers on every answer)."""
-    limiter = RateLimiter(settings.rate_limit_per_minute)
+class Guard:
+    """Pure ASGI middleware (no per-request task or body streaming as with ``BaseHTTPMiddleware``).
 
-    @app.middleware("http")
-    async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    Trusted hosts first, then the body size and the rate limit, then a time limit that cancels the
+    request's work; security headers on every answer.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        headers = dict(SECURITY_HEADERS)
+        if settings.cookie_secure:
+            headers["Strict-Transport-Security"] = "max-age=31536000"
+        self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_secured(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *(h for h in self.headers if h[0] not in present)]
+            await send(message)
+
+        refusal = self._refusal(Request(scope))
+        if refusal is not None:
+            await refusal(scope, receive, send_secured)
+            return
+        timeout = self.settings.request_timeout_s
+        try:
+            async with asyncio.timeout(timeout):
+                await self.app(scope, receive, send_secured)
+        except TimeoutError:
+            if started:
+                raise
+            late = error_response(504, f"het verzoek duurde langer dan {timeout:g} s en is afgebroken")
+            await late(scope, receive, send_secured)
+
+    def _refusal(self, request: Request) -> Response | None:
+        settings = self.settings
         length = request.headers.get("content-length")
         if not _trusted(request.headers.get("host", ""), settings.trusted_hosts):
-            response: Response = error_response(400, "onbekende host (zet NETWERK_TRUSTED_HOSTS)")
-        elif length and (not length.isdigit() or int(length) > settings.max_body_bytes):
-            response = error_response(413, f"verzoek te groot (hoogstens {settings.max_body_bytes} bytes)")
-        elif request.url.path != "/health" and not limiter.allow(_caller(request)):
-            response = error_response(429, "te veel verzoeken; probeer het over een minuut opnieuw",
-                                      headers={"Retry-After": "60"})
-        else:
-            try:
-                response = await asyncio.wait_for(call_next(request), timeout=settings.request_timeout_s)
-            except TimeoutError:
-                response = error_response(504, f"het verzoek duurde langer dan {settings.request_timeout_s:g} s "
-                                               "en is afgebroken")
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if settings.cookie_secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        return response
+            return error_response(400, "onbekende host (zet NETWERK_TRUSTED_HOSTS)")
+        if length and (not length.isdigit() or int(length) > settings.max_body_bytes):
+            return error_response(413, f"verzoek te groot (hoogstens {settings.max_body_bytes} bytes)")
+        if request.url.path != "/health" and not self.limiter.allow(_caller(request)):
+            return error_response(429, "te veel verzoeken; probeer het over een minuut opnieuw",
+                                  headers={"Retry-After": "60"})
+        return None
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Add the :class:`Guard` around the whole application."""
+    app.add_middleware(Guard, settings=settings)

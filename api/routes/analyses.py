@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 
-from api.deps import ActorDep, StoreDep, endpoint_of
+from api.deps import ActorDep, StoreDep, answer, endpoint_of
 from api.errors import ERRORS
 from api.schemas import Agenda, CaseRow, Group, Hotspot, IndicatorSubject, Network, SearchHit
 from netwerk.services import agenda as agenda_service
@@ -42,7 +42,7 @@ def page(items: list[T], limit: int, offset: int, response: Response) -> list[T]
 
 
 @router.get("/hotspots", response_model=list[Hotspot])
-def hotspots(
+async def hotspots(
     request: Request, response: Response, store: StoreDep, actor: ActorDep,
     domain: Annotated[str | None, Query(max_length=40)] = None,
     category: Annotated[str | None, Query(max_length=200)] = None,
@@ -50,12 +50,16 @@ def hotspots(
 ) -> Any:
     """Terugkerende overlast-hotspots (adres, cluster, buurt), gerangschikt, met bewijs en fenomeenadvies."""
     _dates(since, until)
-    found = hotspots_service.hotspots(store, actor, domain=domain, category=category, since=since, until=until,
-                                      endpoint=endpoint_of(request))
-    # aggregate and the same for every caller: the encoded page is cached per store version
-    body = cached(store, ("hotspots-json", domain, category, since, until, limit, offset),
-                  lambda: json.dumps(jsonable_encoder(found[offset:offset + limit]), ensure_ascii=False).encode())
-    return Response(body, media_type="application/json", headers={"X-Total-Count": str(len(found))})
+
+    def encoded() -> tuple[bytes, int]:
+        found = hotspots_service.hotspots(store, actor, domain=domain, category=category, since=since,
+                                          until=until, endpoint=endpoint_of(request))
+        # aggregate and the same for every caller: the encoded page is cached per store version
+        return cached(store, ("hotspots-json", domain, category, since, until, limit, offset), lambda: (
+            json.dumps(jsonable_encoder(found[offset:offset + limit]), ensure_ascii=False).encode(), len(found)))
+
+    body, total = await answer(encoded)
+    return Response(body, media_type="application/json", headers={"X-Total-Count": str(total)})
 
 
 @router.get("/groups", response_model=list[Group])
@@ -124,14 +128,14 @@ def network_path(
 
 
 @router.get("/network/{label}/{key}", response_model=Network)
-def network(
+async def network(
     request: Request, store: StoreDep, actor: ActorDep, label: str, key: str,
     depth: Annotated[int, Query(ge=1, le=3)] = 1, since: Since = None, until: Until = None,
 ) -> dict[str, Any]:
     """De omgeving van één knoop; verborgen knopen worden niet getoond en niet doorlopen."""
     _dates(since, until)
-    return network_service.ego(store, actor, label, key, depth=depth, since=since, until=until,
-                               endpoint=endpoint_of(request)).to_dict()
+    return (await answer(lambda: network_service.ego(store, actor, label, key, depth=depth, since=since,
+                                                     until=until, endpoint=endpoint_of(request)))).to_dict()
 
 
 @router.get("/search", response_model=list[SearchHit])

@@ -31,7 +31,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from netwerk import durable
 
 if TYPE_CHECKING:
     from netwerk.access import Actor
@@ -44,6 +46,7 @@ __all__ = [
     "audit_read",
     "current_actor",
     "current_context",
+    "deferred",
     "read_entries",
     "record",
     "use",
@@ -54,6 +57,7 @@ GENESIS = "0" * 64
 _LOCK = threading.Lock()
 _MAX_KEYS = 1000
 _ACTOR: contextvars.ContextVar[tuple[Actor, bool] | None] = contextvars.ContextVar("netwerk_actor", default=None)
+_PENDING: contextvars.ContextVar[set[Path] | None] = contextvars.ContextVar("netwerk_audit_pending", default=None)
 
 
 def audit_log_path() -> Path:
@@ -182,26 +186,88 @@ def record(
     path = audit_log_path()
     key = _key()
     with _LOCK:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a+b") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                last = _last_entry(fh)
-                entry["seq"] = int(last.get("seq", 0)) + 1 if last else 1
-                entry["prev"] = str(last.get("hash") or GENESIS) if last else GENESIS
-                entry["hash"] = _digest(entry["prev"], entry, key)
-                fh.seek(0, os.SEEK_END)
-                fh.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
-                fh.flush()
-                os.fsync(fh.fileno())
-                _head(path).write_text(json.dumps({"seq": entry["seq"], "hash": entry["hash"]}) + "\n")
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        log = _Log.of(path)
+        fcntl.flock(log.fh, fcntl.LOCK_EX)
+        try:
+            last = log.last()
+            entry["seq"] = int(last.get("seq", 0)) + 1 if last else 1
+            entry["prev"] = str(last.get("hash") or GENESIS) if last else GENESIS
+            entry["hash"] = _digest(entry["prev"], entry, key)
+            log.append(entry)
+        finally:
+            fcntl.flock(log.fh, fcntl.LOCK_UN)
+    pending = _PENDING.get()
+    if pending is not None:
+        pending.add(path)
+    else:
+        durable.wait(path)
     return entry
+
+
+@contextmanager
+def deferred(pending: set[Path]) -> Iterator[set[Path]]:
+    """Inside, :func:`record` does not wait for the disk; it adds the log's path to ``pending``.
+
+    For an event loop: the caller awaits :func:`netwerk.durable.wait_async` for each path before it
+    answers, so the entry is on disk before the answer leaves, without blocking the loop.
+    """
+    token = _PENDING.set(pending)
+    try:
+        yield pending
+    finally:
+        _PENDING.reset(token)
 
 
 def _head(path: Path) -> Path:
     return path.with_name(path.name + ".head")
+
+
+class _Log:
+    """An open log and its head file, kept open between entries (reopened when the file is replaced).
+
+    The last entry is remembered while nobody else appended (same inode and size), so it is read back
+    from the file only after another process wrote. The head is rewritten in place at a fixed width.
+    """
+
+    _open: ClassVar[dict[Path, _Log]] = {}
+    HEAD_WIDTH: ClassVar[int] = 120
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = path.open("a+b")
+        self.head = os.open(_head(path), os.O_RDWR | os.O_CREAT, 0o600)
+        if os.fstat(self.head).st_size > self.HEAD_WIDTH:
+            os.ftruncate(self.head, self.HEAD_WIDTH)
+        self.inode = os.fstat(self.fh.fileno()).st_ino
+        self.tail: tuple[int, dict[str, Any]] | None = None  # (size after our last entry, that entry)
+
+    @classmethod
+    def of(cls, path: Path) -> _Log:
+        log = cls._open.get(path)
+        try:
+            current = os.stat(path).st_ino
+        except FileNotFoundError:
+            current = None
+        if log is None or current != log.inode:
+            if log is not None:
+                log.fh.close()
+                os.close(log.head)
+            log = cls._open[path] = cls(path)
+        return log
+
+    def last(self) -> dict[str, Any] | None:
+        size = os.fstat(self.fh.fileno()).st_size
+        if self.tail is not None and self.tail[0] == size:
+            return self.tail[1]
+        return _last_entry(self.fh)
+
+    def append(self, entry: dict[str, Any]) -> None:
+        self.fh.seek(0, os.SEEK_END)
+        self.fh.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
+        self.fh.flush()
+        self.tail = (self.fh.tell(), {"seq": entry["seq"], "hash": entry["hash"]})
+        head = json.dumps({"seq": entry["seq"], "hash": entry["hash"]}).ljust(self.HEAD_WIDTH - 1) + "\n"
+        os.pwrite(self.head, head.encode("ascii"), 0)
 
 
 def audit_read(backend: str, operation: str, label: str, keys: Sequence[str] | None, n: int | None = None) -> None:

@@ -29,7 +29,14 @@ from netwerk.auth.sessions import (
     session_actor,
     session_csrf,
 )
-from netwerk.auth.tokens import create_token, list_tokens, parse_duration, revoke_tokens, token_actor
+from netwerk.auth.tokens import (
+    cached_token_actor,
+    create_token,
+    list_tokens,
+    parse_duration,
+    revoke_tokens,
+    token_actor,
+)
 from netwerk.auth.users import (
     UserInfo,
     add_user,
@@ -48,6 +55,7 @@ __all__ = [
     "UserInfo",
     "add_user",
     "authenticate",
+    "cached_token_actor",
     "check_csrf",
     "cookie_params",
     "create_session",

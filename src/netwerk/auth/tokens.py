@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import time
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -15,7 +17,8 @@ from netwerk.auth.clock import iso, now, parse
 from netwerk.auth.errors import NotAuthenticated
 from netwerk.store.base import GraphStore, StoreError
 
-__all__ = ["TokenInfo", "create_token", "list_tokens", "parse_duration", "revoke_tokens", "token_actor"]
+__all__ = ["TokenInfo", "cached_token_actor", "create_token", "list_tokens", "parse_duration", "revoke_tokens",
+           "token_actor"]
 
 PREFIX = "nw_"
 _DURATION = re.compile(r"^\s*(\d+)\s*([dhwm]?)\s*$")
@@ -98,19 +101,61 @@ def revoke_tokens(store: GraphStore, name: str, token_id: str | None = None, *, 
     return len(rows)
 
 
-def token_actor(store: GraphStore, token: str, purpose: str | None) -> Actor:
-    """The actor of a bearer token with the request's purpose; :class:`NotAuthenticated` when not valid."""
-    if not token or not token.startswith(PREFIX) or len(token) > 200:
-        raise NotAuthenticated("ongeldig token")
-    node = store.get_node("ApiToken", _hash(token))
+#: token hash -> (store version, read at, user, role, expires_at)
+_SEEN: dict[str, tuple[Hashable, float, str, str, str]] = {}
+#: at most this many seconds before a revocation by another process is seen on a store without a change
+#: counter (Neo4j); the embedded store and writes through this process are seen at once
+RECHECK_S = 5.0
+
+
+def _fresh(store: GraphStore, digest: str) -> tuple[str, str, str] | None:
+    """(user, role, expires_at) of a token seen valid since the last write and within ``RECHECK_S``."""
+    hit = _SEEN.get(digest)
+    if hit is None or hit[0] != (id(store), store.version()) or time.monotonic() - hit[1] >= RECHECK_S:
+        return None
+    return hit[2:]
+
+
+def _lookup(store: GraphStore, digest: str) -> tuple[str, str, str]:
+    """(user, role, expires_at) of a live token hash; :class:`NotAuthenticated` otherwise."""
+    found = _fresh(store, digest)
+    if found is not None:
+        return found
+    version = (id(store), store.version())
+    node = store.get_node("ApiToken", digest)
     if node is None:
         raise NotAuthenticated("onbekend token")
     if node.get("revoked_at"):
         raise NotAuthenticated("dit token is ingetrokken")
-    expires = parse(node.get("expires_at"))
-    if expires is None or expires <= now():
-        raise NotAuthenticated("dit token is verlopen; maak een nieuw token met `netwerk token create`")
     user = store.get_node("User", str(node["user_id"]))
     if user is None or not user.get("active"):
         raise NotAuthenticated("de gebruiker van dit token is uitgeschakeld")
-    return Actor.of(str(user["user_id"]), str(user["role"]), purpose, via="token")
+    if len(_SEEN) > 10_000:
+        _SEEN.clear()
+    found = (str(user["user_id"]), str(user["role"]), str(node.get("expires_at") or ""))
+    _SEEN[digest] = (version, time.monotonic(), *found)
+    return found
+
+
+def _actor(found: tuple[str, str, str], purpose: str | None) -> Actor:
+    user, role, expires_at = found
+    expires = parse(expires_at)
+    if expires is None or expires <= now():
+        raise NotAuthenticated("dit token is verlopen; maak een nieuw token met `netwerk token create`")
+    return Actor.of(user, role, purpose, via="token")
+
+
+def cached_token_actor(store: GraphStore, token: str, purpose: str | None) -> Actor | None:
+    """:func:`token_actor` without reading the store: None unless the token was seen valid recently."""
+    found = _fresh(store, _hash(token))
+    try:
+        return _actor(found, purpose) if found is not None else None
+    except NotAuthenticated:
+        return None
+
+
+def token_actor(store: GraphStore, token: str, purpose: str | None) -> Actor:
+    """The actor of a bearer token with the request's purpose; :class:`NotAuthenticated` when not valid."""
+    if not token or not token.startswith(PREFIX) or len(token) > 200:
+        raise NotAuthenticated("ongeldig token")
+    return _actor(_lookup(store, _hash(token)), purpose)

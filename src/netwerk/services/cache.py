@@ -9,13 +9,15 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar, cast
 
 from netwerk.frames import Frames
 from netwerk.store.base import GraphStore
 
-__all__ = ["cached", "clear", "frames", "ttl"]
+__all__ = ["Miss", "cached", "clear", "frames", "only_cached", "ttl"]
 
 T = TypeVar("T")
 _LOCK = threading.Lock()
@@ -23,6 +25,25 @@ _KEY_LOCKS: dict[Hashable, threading.Lock] = {}
 _CACHE: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
 _MAX = 64
 _TTL = {"s": 300.0}
+_ONLY_CACHED: ContextVar[bool] = ContextVar("netwerk_only_cached", default=False)
+
+
+class Miss(LookupError):
+    """Raised by :func:`cached` inside :func:`only_cached` when the result is not cached yet."""
+
+
+@contextmanager
+def only_cached() -> Iterator[None]:
+    """Inside, :func:`cached` answers from the cache or raises :class:`Miss` instead of computing.
+
+    A server runs a request this way on its event loop first and moves it to a worker thread only on a
+    miss: cached answers cost no thread switch.
+    """
+    token = _ONLY_CACHED.set(True)
+    try:
+        yield
+    finally:
+        _ONLY_CACHED.reset(token)
 
 
 def ttl(seconds: float, entries: int | None = None) -> None:
@@ -46,6 +67,8 @@ def cached(store: GraphStore, key: tuple[Hashable, ...], compute: Callable[[], T
         if hit is not None and time.monotonic() - hit[0] < _TTL["s"]:
             _CACHE.move_to_end(full)
             return cast(T, hit[1])
+        if _ONLY_CACHED.get():
+            raise Miss(key)
         lock = _KEY_LOCKS.setdefault((id(store), *key), threading.Lock())
     with lock:
         with _LOCK:

@@ -73,17 +73,25 @@ def ego(
         raise TooLarge("diepte moet 1, 2 of 3 zijn")
     subject = f"{label}:{key}"
     with guarded(actor, "network", endpoint, subject):
-        sc = scope(store)
-        start = store.get_node(label, key)
-        if start is None or not sc.visible(actor, label, start):
+
+        def compute() -> tuple[Network, list[str]]:
+            sc = scope(store)
+            start = store.get_node(label, key)
+            if start is None or not sc.visible(actor, label, start):
+                raise NotFound(f"{label} {key!r} bestaat niet of valt buiten uw rol en doel")
+            try:
+                g = store.neighbourhood(label, key, depth=depth, since=since, until=until,
+                                        visible=lambda lab, props: sc.visible(actor, lab, props))
+            except StoreError as exc:
+                raise NotFound(str(exc)) from exc
+            return _to_network(g, max_persons)
+
+        try:  # what an actor sees depends only on its role and purpose: cached per store version
+            net, persons = cached(store, ("ego", label, key, depth, since, until, max_persons, actor.role,
+                                          actor.purpose), compute)
+        except NotFound:
             read(actor, subject, endpoint, [])
-            raise NotFound(f"{label} {key!r} bestaat niet of valt buiten uw rol en doel")
-        try:
-            g = store.neighbourhood(label, key, depth=depth, since=since, until=until,
-                                    visible=lambda lab, props: sc.visible(actor, lab, props))
-        except StoreError as exc:
-            raise NotFound(str(exc)) from exc
-        net, persons = _to_network(g, max_persons)
+            raise
         read(actor, subject, endpoint, persons, bulk=len(persons) > 1)
         return net
 

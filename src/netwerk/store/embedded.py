@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from netwerk.model import Model
+from netwerk.model import Model, RelType
 from netwerk.store.base import GraphStore, NodeRef, Period, StoreError, batched
 
 __all__ = ["EmbeddedStore"]
@@ -194,32 +194,53 @@ class EmbeddedStore(GraphStore):
         by_label: dict[str, list[str]] = {}
         for label, key in frontier:
             by_label.setdefault(label, []).append(key)
+        found: list[tuple[str, RelType, bool, tuple[Any, ...]]] = []
         for rt in self.model.relationships.values():
             if types and rt.type not in types:
                 continue
             props = list(rt.properties)
             for label, keys in by_label.items():
-                for chunk in batched(keys, 900):
-                    marks = ", ".join("?" * len(chunk))
-                    for here, there, outgoing in (("start", "end", True), ("end", "start", False)):
+                for here, there, outgoing in (("start", "end", True), ("end", "start", False)):
+                    if not any((s if outgoing else e) == label for s, e in rt.endpoints):
+                        continue  # this relationship never touches ``label`` on this side
+                    for chunk in batched(keys, 900):
                         sql = (
                             f"SELECT {_q(here)}, {_q(there + '_label')}, {_q(there)}"
                             f"{''.join(', ' + _q(p) for p in props)} FROM {_q('r_' + rt.type)} "
-                            f"WHERE {_q(here + '_label')} = ? AND {_q(here)} IN ({marks})"
+                            f"WHERE {_q(here + '_label')} = ? AND {_q(here)} IN ({', '.join('?' * len(chunk))})"
                         )
-                        for row in self.conn.execute(sql, (label, *chunk)).fetchall():
-                            other = self._get_node(row[1], row[2])
-                            if other is None:
-                                continue
-                            yield {
-                                "label": label,
-                                "key": row[0],
-                                "type": rt.type,
-                                "props": {p: v for p, v in zip(props, row[3:], strict=True) if v is not None},
-                                "outgoing": outgoing,
-                                "other_label": row[1],
-                                "other": other,
-                            }
+                        found += ((label, rt, outgoing, row) for row in self.conn.execute(sql, (label, *chunk)))
+        others = self._get_nodes({(row[1], row[2]) for *_, row in found})
+        for label, rt, outgoing, row in found:
+            other = others.get((row[1], row[2]))
+            if other is not None:
+                yield {
+                    "label": label,
+                    "key": row[0],
+                    "type": rt.type,
+                    "props": {p: v for p, v in zip(rt.properties, row[3:], strict=True) if v is not None},
+                    "outgoing": outgoing,
+                    "other_label": row[1],
+                    "other": other,
+                }
+
+    def _get_nodes(self, refs: Iterable[NodeRef]) -> dict[NodeRef, dict[str, Any]]:
+        """Many nodes at once, by (label, key)."""
+        by_label: dict[str, list[str]] = {}
+        for label, key in refs:
+            by_label.setdefault(label, []).append(key)
+        out: dict[NodeRef, dict[str, Any]] = {}
+        for label, keys in by_label.items():
+            nt = self.model.node(label)
+            for chunk in batched(keys, 900):
+                cur = self.conn.execute(
+                    f"SELECT * FROM {_q('n_' + label)} WHERE {_q(nt.key)} IN ({', '.join('?' * len(chunk))})", chunk
+                )
+                names = [d[0] for d in cur.description]
+                for row in cur:
+                    node = {n: v for n, v in zip(names, row, strict=True) if n in nt.properties}
+                    out[(label, node[nt.key])] = node
+        return out
 
     def _count_nodes(self, label: str) -> int:
         return int(self.conn.execute(f"SELECT COUNT(*) FROM {_q('n_' + label)}").fetchone()[0])
