@@ -155,35 +155,217 @@ def _day(ts: pd.Timestamp) -> int:
     return int((np.datetime64(ts.normalize().date(), "D") - _EPOCH) // np.timedelta64(1, "D"))
 
 
+# -------------------------------------------------------------------------------------- integer codes
+#: String columns of the selected signals that find_hotspots codes once (sorted, -1 for missing), so that
+#: the grouping, de-duplication and sorting below work on integer codes instead of strings (issue 15).
+_CODED = ("category", "source", "address_id", "buurt_code", "domain", "subcategory")
+
+
+def _c(col: str) -> str:
+    """Name of the code column of ``col``."""
+    return f"_code_{col}"
+
+
+def _factor(values: np.ndarray | pd.Series, *, fill: Any = None, as_str: bool = False, sort: bool = True
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 for missing) and uniques of ``values`` after ``fillna(fill)`` and ``astype(str)`` (when asked);
+    with ``sort`` the codes follow the order of the values."""
+    codes, uniq = pd.factorize(values)
+    codes, uniq = np.asarray(codes, dtype=np.int64), np.asarray(uniq, dtype=object)
+    if fill is not None and (codes < 0).any():
+        uniq = np.concatenate([uniq, np.array([fill], dtype=object)])
+        codes = np.where(codes < 0, len(uniq) - 1, codes)
+    if as_str:
+        uniq = np.array([str(u) for u in uniq], dtype=object)
+    if sort or as_str or fill is not None:  # merge equal values, then order: on the uniques only
+        new, uniq2 = pd.factorize(uniq, sort=sort)
+        codes = np.where(codes >= 0, np.asarray(new, dtype=np.int64)[np.maximum(codes, 0)], -1)
+        uniq = np.asarray(uniq2, dtype=object)
+    return codes, uniq
+
+
+def _compact(codes: np.ndarray, uniq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Renumber so that only the values that occur in ``codes`` are left (order kept); returns the mapping
+    old code -> new code (-1 when gone) and the new uniques."""
+    present = np.bincount(codes[codes >= 0], minlength=len(uniq)) > 0
+    remap = np.where(present, np.cumsum(present) - 1, -1)
+    return remap, uniq[present]
+
+
+def _via(remap: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    return np.where(codes >= 0, remap[np.maximum(codes, 0)], -1) if len(remap) else np.full(len(codes), -1)
+
+
+@dataclass
+class _Selection:
+    """:func:`select_signals` in codes: the same rows, with only the columns find_hotspots reads."""
+
+    sig: pd.DataFrame  # signal_id, reported_at, lat, lon, day and a code column per _CODED column
+    before: pd.DataFrame  # reported_at and the codes of buurt_code and category (in the codes of sig)
+    uniques: dict[str, np.ndarray]  # per _CODED column: the values of the codes (values that occur in sig)
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+
+def _select(frames: Frames, *, domain: str | None, category: str | None, since: str | None, until: str | None,
+            config: HotspotConfig) -> _Selection:
+    """The rows of :func:`select_signals` (same filters, same errors), with the string columns as codes."""
+    if not isinstance(frames, Frames):
+        raise ValueError("hotspots: verwacht Frames (netwerk.frames.Frames)")
+    sig = frames.signals
+    start, end = period(frames, since, until, config.period_days)
+    cat_c, cat_u = _factor(sig["category"], sort=False)
+    dom_c, dom_u = _factor(sig["domain"], fill=UNKNOWN_DOMAIN, sort=False)  # the filled domain, not yet str
+    keep = sig["reported_at"].notna().to_numpy() & (cat_c >= 0)
+    if not domain and not category and config.exclude_domains:
+        out = pd.Series(dom_u, dtype=object).isin(config.exclude_domains).to_numpy()
+        keep &= ~out[dom_c] if len(dom_u) else keep
+    if domain:
+        known = set(dom_u[np.unique(dom_c[keep])]) | set(KNOWN_DOMAINS)
+        if domain not in known:
+            raise ValueError(f"onbekend domein {domain!r}; kies uit {', '.join(sorted(known))}")
+        keep &= (dom_u == domain)[dom_c] if len(dom_u) else keep
+    if category:
+        df = sig.loc[keep, ["category", "subcategory"]]
+        want = category.strip().lower()
+        hit = (df["category"].astype(str).str.lower() == want) | (df["subcategory"].astype(str).str.lower() == want)
+        if not hit.any() and not df.empty:
+            cats = sorted(set(df["category"].astype(str)))
+            raise ValueError(f"geen meldingen in categorie {category!r}; hoofdcategorieën: {', '.join(cats[:20])}")
+        keep[np.flatnonzero(keep)[~hit.to_numpy()]] = False
+    t = sig["reported_at"]
+    inside = np.flatnonzero(keep & ((t >= start) & (t <= end)).to_numpy())
+    before = np.flatnonzero(keep & (t < start).to_numpy())
+    at = sig["reported_at"].to_numpy()[inside]
+    out_sig = pd.DataFrame({
+        "signal_id": pd.Series(sig["signal_id"].to_numpy()[inside], dtype=object), "reported_at": at,
+        "lat": sig["lat"].to_numpy()[inside], "lon": sig["lon"].to_numpy()[inside],
+        "day": (at.astype("datetime64[D]") - _EPOCH).astype(np.int64),
+    })
+    uniques: dict[str, np.ndarray] = {}
+    out_before = pd.DataFrame({"reported_at": sig["reported_at"].to_numpy()[before]})
+    # category and buurt_code: sorted values, in sig and before alike
+    for col, codes, uniq in (("category", cat_c, cat_u), ("buurt_code", *_factor(sig["buurt_code"], sort=False))):
+        new, uniq = _factor(uniq, sort=True)  # uniq has no missing values: new[i] is the sorted code of value i
+        codes = _via(new, codes)
+        remap, uniques[col] = _compact(codes[inside], uniq)
+        out_sig[_c(col)] = _via(remap, codes[inside])
+        out_before[_c(col)] = _via(remap, codes[before])
+    dom_str, dom_str_u = _factor(dom_u, as_str=True)
+    remap, uniques["domain"] = _compact(_via(dom_str, dom_c[inside]), dom_str_u)
+    out_sig[_c("domain")] = _via(remap, _via(dom_str, dom_c[inside]))
+    for col, fill, as_str, sort in (("source", "onbekend", True, False), ("subcategory", "", True, True),
+                                    ("address_id", None, False, False)):
+        out_sig[_c(col)], uniques[col] = _factor(sig[col].to_numpy()[inside], fill=fill, as_str=as_str, sort=sort)
+    return _Selection(out_sig, out_before, uniques, start, end)
+
+
+def _recode(values: pd.Series, uniq: np.ndarray) -> np.ndarray:
+    """Codes of ``values`` in the code space of ``uniq`` (-1 for missing or unknown values)."""
+    return np.asarray(pd.Index(uniq, dtype=object).get_indexer(values.to_numpy(dtype=object)), dtype=np.int64)
+
+
+def _lex_key(*cols: np.ndarray) -> np.ndarray:
+    """One int64 key per row that orders (and groups) like the tuple of the integer columns."""
+    n = len(cols[0])
+    key = np.zeros(n, dtype=np.int64)
+    span = 1
+    for col in cols:
+        c = np.asarray(col, dtype=np.int64)
+        lo = int(c.min()) if n else 0
+        width = int(c.max()) - lo + 1 if n else 1
+        if span * width >= 2 ** 62:  # compress the key so far (order preserving) before it could overflow
+            u, inv = np.unique(key, return_inverse=True)
+            key, span = np.ravel(inv).astype(np.int64), len(u)
+        key = key * width + (c - lo)
+        span *= width
+    return key
+
+
+def _first(*cols: np.ndarray) -> np.ndarray:
+    """Positions of the first row of each distinct tuple of the integer columns (like ``drop_duplicates``),
+    in row order."""
+    if not len(cols[0]):
+        return np.zeros(0, dtype=np.int64)
+    _, idx = np.unique(_lex_key(*cols), return_index=True)
+    return np.sort(idx)
+
+
+def _nunique(gid: np.ndarray, code: np.ndarray, n: int) -> np.ndarray:
+    """Distinct non-missing codes per group (like ``groupby(gid)[col].nunique()``)."""
+    ok = code >= 0
+    g, c = gid[ok], code[ok]
+    if not g.size:
+        return np.zeros(n, dtype=np.int64)
+    return np.bincount(g[_first(g, c)], minlength=n)
+
+
+def _pair_counts(a: np.ndarray, b: np.ndarray, na: int, nb: int) -> np.ndarray:
+    """Rows per (a, b) code pair as an ``na x nb`` table (rows with a missing code left out)."""
+    ok = (a >= 0) & (b >= 0)
+    return np.bincount(a[ok] * nb + b[ok], minlength=na * nb).reshape(na, nb)
+
+
+def _lookup(table: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``table[a, b]`` with 0 where a code is missing (-1)."""
+    out = np.zeros(len(a), dtype=table.dtype)
+    ok = (a >= 0) & (b >= 0)
+    out[ok] = table[a[ok], b[ok]]
+    return out
+
+
 # ------------------------------------------------------------------------------------- group summary
 @dataclass
 class _Groups:
     """Signals of one level with a group code per row and the key columns per group."""
 
     level: str
-    rows: pd.DataFrame  # signal rows with column gid
+    rows: pd.DataFrame  # signal rows with column gid (and the code columns of _select)
     keys: pd.DataFrame  # one row per gid: key, category (+ level specific columns)
 
 
-def _group(level: str, rows: pd.DataFrame, key: pd.Series) -> _Groups:
-    combo = key.astype(str) + "\x1f" + rows["category"].astype(str)
-    gid, uniq = pd.factorize(combo, sort=True)
-    rows = rows.assign(gid=gid)
-    parts = pd.Series(uniq).str.split("\x1f", n=1, expand=True)
-    keys = pd.DataFrame({"key": parts[0], "category": parts[1]})
+def _group(level: str, rows: pd.DataFrame, key_codes: np.ndarray, key_uniques: np.ndarray,
+           uniques: Mapping[str, np.ndarray]) -> _Groups:
+    """Groups (key x category), numbered in the order of (key, category)."""
+    cat = rows[_c("category")].to_numpy()
+    ncat = max(len(uniques["category"]), 1)
+    u, gid = np.unique(np.asarray(key_codes, dtype=np.int64) * ncat + cat, return_inverse=True)
+    rows = rows.assign(gid=np.ravel(gid))
+    keys = pd.DataFrame({"key": [str(k) for k in key_uniques[u // ncat]],
+                         "category": [str(c) for c in uniques["category"][u % ncat]]})
     return _Groups(level, rows, keys)
 
 
-def _mode(rows: pd.DataFrame, col: str, n: int) -> np.ndarray:
-    counts = rows.groupby(["gid", col], sort=False).size().reset_index(name="n")
-    counts = counts.sort_values(["gid", "n", col], ascending=[True, False, True]).drop_duplicates("gid")
+def _mode(gid: np.ndarray, code: np.ndarray, uniq: np.ndarray, n: int) -> np.ndarray:
+    """The most frequent value per group (ties: the smallest value); ``code`` must have no missing (-1)."""
     out = np.full(n, "", dtype=object)
-    out[counts["gid"].to_numpy()] = counts[col].to_numpy()
+    if not len(gid):
+        return out
+    _, idx, cnt = np.unique(_lex_key(gid, code), return_index=True, return_counts=True)
+    g, c = gid[idx], code[idx]
+    order = np.lexsort((c, -cnt, g))
+    g, c = g[order], c[order]
+    top = np.r_[True, g[1:] != g[:-1]]
+    out[g[top]] = uniq[c[top]]
     return out
 
 
-def _summaries(g: _Groups, start: pd.Timestamp, end: pd.Timestamp, cfg: HotspotConfig, level_rule: tuple[int, int]
-               ) -> pd.DataFrame:
+def _filled(code: np.ndarray, uniq: np.ndarray, fill: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """Codes and uniques with missing (-1) replaced by ``fill`` (like ``fillna(fill)``), order kept."""
+    if not (code < 0).any():
+        return code, uniq
+    strs = all(isinstance(u, str) for u in uniq)
+    if strs and fill in set(uniq):
+        pos = int(np.flatnonzero(uniq == fill)[0])
+        return np.where(code < 0, pos, code), uniq
+    at = int(np.searchsorted(uniq, fill)) if strs else len(uniq)
+    new = np.where(code >= at, code + 1, code)
+    new[code < 0] = at
+    return new, np.concatenate([uniq[:at], np.array([fill], dtype=object), uniq[at:]])
+
+
+def _summaries(g: _Groups, start: pd.Timestamp, end: pd.Timestamp, cfg: HotspotConfig, level_rule: tuple[int, int],
+               uniques: Mapping[str, np.ndarray]) -> pd.DataFrame:
     """Per-group numbers (vectorised over all groups of the level)."""
     rows, n = g.rows, len(g.keys)
     gid = rows["gid"].to_numpy()
@@ -193,23 +375,23 @@ def _summaries(g: _Groups, start: pd.Timestamp, end: pd.Timestamp, cfg: HotspotC
                      start_day=s_day, end_day=e_day, window_min_days=cfg.advice_window_min_days)
     tr = trend(gid, day, n, start_day=s_day, end_day=e_day, trend_days=cfg.trend_days, ratio=cfg.trend_ratio,
                min_diff=cfg.trend_min_diff)
-    eff = rows.drop_duplicates(["gid", "day", "source"])
+    src = rows[_c("source")].to_numpy()
     out = g.keys.copy()
     out["gid"] = np.arange(n)
     out["n_signals"] = rec.n_signals
     out["n_days"] = rec.n_days
-    out["n_effective"] = np.bincount(eff["gid"].to_numpy(), minlength=n)
-    out["n_sources"] = rows.groupby("gid")["source"].nunique().reindex(range(n), fill_value=0).to_numpy()
-    out["n_addresses"] = rows.groupby("gid")["address_id"].nunique().reindex(range(n), fill_value=0).to_numpy()
+    out["n_effective"] = np.bincount(gid[_first(gid, day, src)], minlength=n)
+    out["n_sources"] = _nunique(gid, src, n)
+    out["n_addresses"] = _nunique(gid, rows[_c("address_id")].to_numpy(), n)
     t = rows.groupby("gid")["reported_at"].agg(["min", "max"]).reindex(range(n))
     out["first_at"], out["last_at"] = t["min"].to_numpy(), t["max"].to_numpy()
     out["best_window_signals"], out["best_window_days"] = rec.best_signals, rec.best_days
     out["qualifies"] = rec.qualifies
     out["active_windows"], out["n_windows"] = rec.active_windows, rec.n_windows
     out["trend"], out["trend_recent"], out["trend_earlier_rate"] = tr.label, tr.recent, tr.earlier_rate
-    out["domain"] = _mode(rows, "domain", n)
-    out["subcategory"] = _mode(rows, "subcategory", n)
-    out["buurt_code"] = _mode(rows.assign(buurt_code=rows["buurt_code"].fillna("")), "buurt_code", n)
+    for col in ("domain", "subcategory", "buurt_code"):
+        code, uniq = _filled(rows[_c(col)].to_numpy(), uniques[col])
+        out[col] = _mode(gid, code, uniq, n)
     return out
 
 
@@ -219,64 +401,95 @@ def _poisson_p(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
     return np.asarray(stats.poisson.sf(np.asarray(observed) - 1, np.maximum(np.asarray(expected, float), 1e-9)))
 
 
-def _address_significance(summ: pd.DataFrame, sig: pd.DataFrame, frames: Frames) -> tuple[np.ndarray, np.ndarray]:
+def _addresses_per_buurt(frames: Frames, sig: pd.DataFrame, uniques: Mapping[str, np.ndarray]) -> pd.Series:
+    """Distinct addresses per buurt: of the address register, or else of the signals."""
+    adr = frames.addresses
+    if not adr.empty:
+        return adr.groupby("buurt_code")["address_id"].nunique()
+    b = sig[_c("buurt_code")].to_numpy()
+    ok = b >= 0
+    counts = _nunique(b[ok], sig[_c("address_id")].to_numpy()[ok], len(uniques["buurt_code"]))
+    present = np.bincount(b[ok], minlength=len(uniques["buurt_code"])) > 0
+    out = pd.Series(counts[present], index=pd.Index(uniques["buurt_code"][present], name="buurt_code"),
+                    name="address_id")
+    return out
+
+
+def _address_significance(summ: pd.DataFrame, sig: pd.DataFrame, frames: Frames,
+                          uniques: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Poisson test of an address's effective count against the per-address rate of its buurt (leave-one-out)
     and of the whole municipality, whichever is higher."""
-    eff = sig.drop_duplicates(["address_id", "category", "day", "source"])
-    per_buurt = eff.groupby(["buurt_code", "category"]).size()
+    adr_c, cat, buurt = (sig[_c(c)].to_numpy() for c in ("address_id", "category", "buurt_code"))
+    first = _first(adr_c, cat, sig["day"].to_numpy(), sig[_c("source")].to_numpy())
+    nb, nc = len(uniques["buurt_code"]), len(uniques["category"])
+    per_buurt = _pair_counts(buurt[first], cat[first], nb, nc)
     adr = frames.addresses
-    n_adr = (adr.groupby("buurt_code")["address_id"].nunique() if not adr.empty
-             else sig.groupby("buurt_code")["address_id"].nunique())
-    total_adr = max(1, int(adr["address_id"].nunique()) if not adr.empty else int(sig["address_id"].nunique()))
-    per_cat = eff.groupby("category").size()
-    idx = pd.MultiIndex.from_arrays([summ["buurt_code"], summ["category"]])
-    in_buurt = per_buurt.reindex(idx).fillna(0).to_numpy() - summ["n_effective"].to_numpy()
+    n_adr = _addresses_per_buurt(frames, sig, uniques)
+    total_adr = max(1, int(adr["address_id"].nunique()) if not adr.empty else len(uniques["address_id"]))
+    per_cat = np.bincount(cat[first], minlength=nc)
+    s_cat = _recode(summ["category"], uniques["category"])
+    in_buurt = _lookup(per_buurt, _recode(summ["buurt_code"], uniques["buurt_code"]), s_cat).astype(float)
+    in_buurt = in_buurt - summ["n_effective"].to_numpy()
     addrs = n_adr.reindex(summ["buurt_code"]).fillna(1).to_numpy()
     loo = np.maximum(in_buurt, 0) / np.maximum(addrs - 1, 1)
-    glob = per_cat.reindex(summ["category"]).fillna(0).to_numpy() / total_adr
+    glob = np.where(s_cat >= 0, per_cat[np.maximum(s_cat, 0)], 0).astype(float) / total_adr
     expected = np.maximum(loo, glob)
     return _poisson_p(summ["n_effective"].to_numpy(), expected), expected
 
 
-def _cluster_significance(summ: pd.DataFrame, sig: pd.DataFrame, areas_m2: pd.Series
-                          ) -> tuple[np.ndarray, np.ndarray]:
+def _cluster_significance(summ: pd.DataFrame, sig: pd.DataFrame, areas_m2: pd.Series,
+                          uniques: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Poisson test of a cluster's effective count against the category's density in its buurt (leave-one-out)
     or in the whole municipality, whichever is higher, times the cluster's disc area."""
-    eff = sig.dropna(subset=["lat", "lon"]).drop_duplicates(["signal_id"])
-    eff = eff.drop_duplicates(["lat", "lon", "category", "day", "source"])
-    per_buurt = eff.groupby(["buurt_code", "category"]).size()
-    per_cat = eff.groupby("category").size()
+    located = np.flatnonzero(sig["lat"].notna().to_numpy() & sig["lon"].notna().to_numpy())
+    once = located[~sig["signal_id"].take(located).duplicated().to_numpy()]
+    lat_c = pd.factorize(sig["lat"].to_numpy()[once])[0]
+    lon_c = pd.factorize(sig["lon"].to_numpy()[once])[0]
+    cat_all = sig[_c("category")].to_numpy()
+    cols = (lat_c, lon_c, cat_all[once], sig["day"].to_numpy()[once], sig[_c("source")].to_numpy()[once])
+    eff = once[_first(*cols)]
+    nb, nc = len(uniques["buurt_code"]), len(uniques["category"])
+    per_buurt = _pair_counts(sig[_c("buurt_code")].to_numpy()[eff], cat_all[eff], nb, nc)
+    per_cat = np.bincount(cat_all[eff], minlength=nc)
     total_area = float(np.nansum(areas_m2.to_numpy())) or 1e6
-    idx = pd.MultiIndex.from_arrays([summ["buurt_code"], summ["category"]])
-    in_buurt = np.maximum(per_buurt.reindex(idx).fillna(0).to_numpy() - summ["n_effective"].to_numpy(), 0)
+    s_cat = _recode(summ["category"], uniques["category"])
+    in_buurt = _lookup(per_buurt, _recode(summ["buurt_code"], uniques["buurt_code"]), s_cat).astype(float)
+    in_buurt = np.maximum(in_buurt - summ["n_effective"].to_numpy(), 0)
     area = areas_m2.reindex(summ["buurt_code"]).fillna(total_area / max(len(areas_m2), 1)).to_numpy()
     area = np.maximum(area, 1e4)
     disc = np.pi * summ["radius_m"].to_numpy() ** 2
-    dens = np.maximum(in_buurt / area, per_cat.reindex(summ["category"]).fillna(0).to_numpy() / total_area)
+    glob = np.where(s_cat >= 0, per_cat[np.maximum(s_cat, 0)], 0).astype(float)
+    dens = np.maximum(in_buurt / area, glob / total_area)
     expected = dens * disc
     return _poisson_p(summ["n_effective"].to_numpy(), expected), expected
 
 
 def _buurt_significance(summ: pd.DataFrame, sig: pd.DataFrame, before: pd.DataFrame, points: pd.DataFrame,
-                        start: pd.Timestamp, end: pd.Timestamp, cfg: HotspotConfig, frames: Frames
-                        ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+                        start: pd.Timestamp, end: pd.Timestamp, cfg: HotspotConfig, frames: Frames,
+                        uniques: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Gi* per category over all buurten (k nearest label points) and the buurt's own baseline; the p-value is
     the smaller of the two, Bonferroni-corrected for two tests."""
-    codes = pd.Index(sorted(set(points["buurt_code"]) | set(sig["buurt_code"].dropna())))
+    b_uniq, c_uniq = uniques["buurt_code"], uniques["category"]
+    nb, nc = len(b_uniq), len(c_uniq)
+    buurt, cat = sig[_c("buurt_code")].to_numpy(), sig[_c("category")].to_numpy()
+    codes = pd.Index(sorted(set(points["buurt_code"]) | set(b_uniq)))
     pts = points.set_index("buurt_code").reindex(codes)
     # buurten without a label point: the mean of their signals' coordinates
-    fill = sig.groupby("buurt_code")[["lat", "lon"]].mean().reindex(codes)
+    has_b = buurt >= 0
+    fill = sig.loc[has_b, ["lat", "lon"]].groupby(buurt[has_b]).mean()
+    fill.index = pd.Index(b_uniq[fill.index.to_numpy()], dtype=object)
+    fill = fill.reindex(codes)
     lat = pts["lat"].fillna(fill["lat"]).to_numpy(dtype=float)
     lon = pts["lon"].fillna(fill["lon"]).to_numpy(dtype=float)
     ok = np.isfinite(lat) & np.isfinite(lon)
     codes, lat, lon = codes[ok], lat[ok], lon[ok]
     cats = pd.Index(sorted(summ["category"].unique()))
-    counts = (sig[sig["buurt_code"].isin(codes)].groupby(["buurt_code", "category"]).size()
-              .unstack(fill_value=0).reindex(index=codes, columns=cats, fill_value=0))
-    values = counts.to_numpy(dtype=float)
+    table = pd.DataFrame(_pair_counts(buurt, cat, nb, nc), index=pd.Index(b_uniq, dtype=object),
+                         columns=pd.Index(c_uniq, dtype=object))
+    values = table.reindex(index=codes, columns=cats, fill_value=0).to_numpy(dtype=float)
+    n_adr_all = _addresses_per_buurt(frames, sig, uniques)
     if cfg.gi_rate:
-        adr = frames.addresses if not frames.addresses.empty else sig
-        n_adr = adr.groupby("buurt_code")["address_id"].nunique().reindex(codes).fillna(0).to_numpy()
+        n_adr = n_adr_all.reindex(codes).fillna(0).to_numpy()
         values = values / np.maximum(n_adr, 1)[:, None] * 100
     z = np.zeros(len(summ))
     weights = "geen (minder dan 3 buurten)"
@@ -291,25 +504,31 @@ def _buurt_significance(summ: pd.DataFrame, sig: pd.DataFrame, before: pd.DataFr
         p_gi[has] = gi.p_hot[r[has], c[has]]
     # own baseline: the last window against the rate before it (earlier in the period and before the period)
     recent_from = end.normalize() - pd.Timedelta(days=cfg.window_days - 1)
-    hist = pd.concat([before[["buurt_code", "category", "reported_at"]], sig[["buurt_code", "category",
-                                                                                "reported_at"]]])
-    first = hist["reported_at"].min() if not hist.empty else start
+    first = sig["reported_at"].min()
+    if not before.empty:
+        first = min(first, before["reported_at"].min())  # the first signal of the period or before it
     hist_days = max(1.0, (recent_from - first.normalize()).days)
-    recent = sig[sig["reported_at"] >= recent_from].groupby(["buurt_code", "category"]).size()
-    older = hist[hist["reported_at"] < recent_from].groupby(["buurt_code", "category"]).size()
-    idx = pd.MultiIndex.from_arrays([summ["key"], summ["category"]])
-    n_recent = recent.reindex(idx).fillna(0).to_numpy()
-    base = older.reindex(idx).fillna(0).to_numpy() / hist_days * cfg.window_days
+    t_sig = (sig["reported_at"] >= recent_from).to_numpy()
+    recent = _pair_counts(buurt[t_sig], cat[t_sig], nb, nc)
+    older = _pair_counts(buurt[~t_sig], cat[~t_sig], nb, nc)
+    if not before.empty:
+        t_bef = (before["reported_at"] < recent_from).to_numpy()
+        older = older + _pair_counts(before[_c("buurt_code")].to_numpy()[t_bef],
+                                     before[_c("category")].to_numpy()[t_bef], nb, nc)
+    s_b, s_c = _recode(summ["key"], b_uniq), _recode(summ["category"], c_uniq)
+    n_recent = _lookup(recent, s_b, s_c)
+    if (n_recent == 0).any():  # as reindex(...).fillna(0) gives: float when some pair has no signals
+        n_recent = n_recent.astype(float)
+    base = _lookup(older, s_b, s_c).astype(float) / hist_days * cfg.window_days
     p_base = _poisson_p(n_recent, np.maximum(base, 0.5))
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(base > 0, n_recent / base, np.inf)
     p = np.minimum(1.0, 2 * np.minimum(p_gi, p_base))
     # the expected count over the period: the category's signals shared over the buurten by their addresses
-    adr = frames.addresses if not frames.addresses.empty else sig
-    n_adr = adr.groupby("buurt_code")["address_id"].nunique()
-    share = n_adr.reindex(summ["key"]).fillna(0).to_numpy() / max(1, int(n_adr.sum()))
+    share = n_adr_all.reindex(summ["key"]).fillna(0).to_numpy() / max(1, int(n_adr_all.sum()))
     share = np.where(share > 0, share, 1 / max(len(codes), 1))
-    per_cat = sig.groupby("category").size().reindex(summ["category"]).fillna(0).to_numpy()
+    per_cat = np.bincount(cat, minlength=nc)
+    per_cat = np.where(s_c >= 0, per_cat[np.maximum(s_c, 0)], 0).astype(float)
     expected_period = per_cat * share
     extra = {"weights": np.full(len(summ), weights, dtype=object),
              "gi_z": z, "gi_p": p_gi, "baseline_recent": n_recent, "baseline_expected": base,
@@ -318,33 +537,46 @@ def _buurt_significance(summ: pd.DataFrame, sig: pd.DataFrame, before: pd.DataFr
 
 
 # ----------------------------------------------------------------------------------------- levels
-def _cluster_groups(sig: pd.DataFrame, cfg: HotspotConfig) -> tuple[_Groups, pd.DataFrame] | None:
+def _cluster_groups(sig: pd.DataFrame, cfg: HotspotConfig, uniques: Mapping[str, np.ndarray]
+                    ) -> tuple[_Groups, pd.DataFrame] | None:
     """DBSCAN per main category on unique locations; returns the clustered rows and per-cluster geometry."""
     pts = sig.dropna(subset=["lat", "lon"])
     if cfg.cluster_unaddressed_only:
-        pts = pts[pts["address_id"].isna()]
+        pts = pts[pts[_c("address_id")].to_numpy() < 0]
     if pts.empty:
         return None
     lat0 = float(pts["lat"].mean())
     xy_all = to_local_xy(pts["lat"].to_numpy(), pts["lon"].to_numpy(), lat0)
     pts = pts.assign(x=np.round(xy_all[:, 0], 1), y=np.round(xy_all[:, 1], 1))
     labelled = []
-    for cat, sub in pts.groupby("category", sort=True):  # a loop over categories, vectorised inside
+    names: list[str] = []  # per cluster number: "<category>\x1e<label>"
+    for code, sub in pts.groupby(_c("category"), sort=True):  # a loop over categories, vectorised inside
+        cat = uniques["category"][int(code)]
         loc, inv, cnt = np.unique(sub[["x", "y"]].to_numpy(), axis=0, return_inverse=True, return_counts=True)
         lab = dbscan(loc, cfg.cluster_radius_m, cfg.cluster_min_signals, weights=cnt)[np.ravel(inv)]
         keep = lab >= 0
         if keep.any():
-            labelled.append(sub[keep].assign(cluster=[f"{cat}\x1e{v}" for v in lab[keep]]))
+            found = np.unique(lab[keep])
+            num = np.full(int(found.max()) + 1, -1, dtype=np.int64)
+            num[found] = np.arange(len(names), len(names) + len(found))
+            names += [f"{cat}\x1e{v}" for v in found]
+            labelled.append(sub[keep].assign(cluster=num[lab[keep]]))
     if not labelled:
         return None
     rows = pd.concat(labelled)
+    cid = rows["cluster"].to_numpy()
     geo = rows.groupby("cluster").agg(lat=("lat", "mean"), lon=("lon", "mean"), x=("x", "mean"), y=("y", "mean"))
-    rows = rows.join(geo[["x", "y"]].rename(columns={"x": "cx", "y": "cy"}), on="cluster")
-    rows["dist"] = np.hypot(rows["x"] - rows["cx"], rows["y"] - rows["cy"])
-    geo["radius_m"] = np.maximum(rows.groupby("cluster")["dist"].max(), cfg.cluster_radius_m)
-    geo["key"] = [f"cluster:{_slug(c.split(chr(0x1e))[0])}:{la:.5f},{lo:.5f}" for c, la, lo in
-                  zip(geo.index, geo["lat"], geo["lon"], strict=True)]
-    g = _group("cluster", rows, rows["cluster"].map(geo["key"]))
+    # every cluster number has rows, so geo row i is cluster i
+    dist = np.hypot(rows["x"].to_numpy() - geo["x"].to_numpy()[cid], rows["y"].to_numpy() - geo["y"].to_numpy()[cid])
+    geo["radius_m"] = np.maximum(pd.Series(dist).groupby(cid).max(), cfg.cluster_radius_m)
+    geo.index = pd.Index(names, dtype=object, name="cluster")
+    geo = geo.iloc[np.argsort(np.asarray(names, dtype=object), kind="stable")]  # in the order of the names
+    keys = [f"cluster:{_slug(c.split(chr(0x1e))[0])}:{la:.5f},{lo:.5f}" for c, la, lo in
+            zip(geo.index, geo["lat"], geo["lon"], strict=True)]
+    geo["key"] = keys
+    key_of = pd.Series(keys, index=geo.index).reindex(names).to_numpy()
+    kc, ku = pd.factorize(key_of, sort=True)
+    g = _group("cluster", rows, np.asarray(kc, dtype=np.int64)[cid], np.asarray(ku, dtype=object), uniques)
     return g, geo.set_index("key")
 
 
@@ -353,9 +585,37 @@ def _slug(text: str) -> str:
 
 
 def _evidence(rows: pd.DataFrame, gids: np.ndarray, cap: int | None) -> dict[int, list[str]]:
-    sub = rows[rows["gid"].isin(gids)].sort_values(["gid", "reported_at", "signal_id"])
-    ev = sub.groupby("gid")["signal_id"].agg(list)
-    return {int(k): (v if cap is None else v[:cap]) for k, v in ev.items()}
+    """Signal ids per group, ordered by time, then signal id (like sorting on gid, reported_at, signal_id)."""
+    at = np.flatnonzero(np.isin(rows["gid"].to_numpy(), gids))
+    g = rows["gid"].to_numpy()[at]
+    t = rows["reported_at"].to_numpy()[at]
+    ids = rows["signal_id"].to_numpy(dtype=object)[at]
+    order = np.lexsort((t, g))
+    g, t, ids = g[order], t[order], ids[order]
+    # runs of equal (gid, time): order those by signal id (stable, missing ids last)
+    same = np.r_[False, (g[1:] == g[:-1]) & (t[1:] == t[:-1])]
+    if same.any():
+        run_start = np.flatnonzero(~same)
+        run_len = np.diff(np.r_[run_start, len(g)])
+        for s, n in zip(run_start[run_len > 1], run_len[run_len > 1], strict=True):
+            ids[s:s + n] = sorted(ids[s:s + n], key=lambda v: (pd.isna(v), "" if pd.isna(v) else v))
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if len(g) else np.zeros(0, dtype=np.int64)
+    ends = np.r_[starts[1:], len(g)]
+    return {int(g[s]): ids[s:e if cap is None else min(e, s + cap)].tolist()
+            for s, e in zip(starts, ends, strict=True)}
+
+
+def _members(rows: pd.DataFrame, gids: np.ndarray, uniques: Mapping[str, np.ndarray]) -> dict[int, list[str]]:
+    """The sorted distinct addresses per group."""
+    gid, adr = rows["gid"].to_numpy(), rows[_c("address_id")].to_numpy()
+    m = np.isin(gid, gids) & (adr >= 0)
+    g, a = gid[m], adr[m]
+    first = _first(g, a) if len(g) else np.zeros(0, dtype=np.int64)
+    g, a = g[first], a[first]
+    out: dict[int, list[str]] = {}
+    for k, v in zip(g.tolist(), uniques["address_id"][a].tolist(), strict=True):
+        out.setdefault(k, []).append(v)
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def _reason(level: str, r: Mapping[str, Any], cfg: HotspotConfig, rule: tuple[int, int]) -> str:
@@ -368,9 +628,10 @@ def _reason(level: str, r: Mapping[str, Any], cfg: HotspotConfig, rule: tuple[in
 
 def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd.DataFrame, start: pd.Timestamp,
            end: pd.Timestamp, cfg: HotspotConfig, geo: pd.DataFrame | None, points: pd.DataFrame,
-           areas_m2: pd.Series, lap: Callable[[str], None], multi_source: bool = True) -> list[Hotspot]:
+           areas_m2: pd.Series, lap: Callable[[str], None], uniques: Mapping[str, np.ndarray],
+           multi_source: bool = True) -> list[Hotspot]:
     rule = (cfg.buurt_min_signals, cfg.buurt_min_days) if level == "buurt" else (cfg.min_signals, cfg.min_days)
-    summ = _summaries(g, start, end, cfg, rule)
+    summ = _summaries(g, start, end, cfg, rule, uniques)
     lap("recurrence")
     summ = summ[summ["qualifies"]].reset_index(drop=True)
     if summ.empty:
@@ -379,15 +640,15 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
     if level == "address":
         summ["buurt_code"] = summ["buurt_code"].replace("", None)
         summ = summ.join(g.rows.groupby("gid")[["lat", "lon"]].mean(), on="gid")
-        p, expected = _address_significance(summ, sig, frames)
+        p, expected = _address_significance(summ, sig, frames, uniques)
         method = "poisson: adres tegen gemiddelde per adres in de buurt/gemeente"
     elif level == "cluster":
         assert geo is not None
         summ = summ.join(geo[["lat", "lon", "radius_m"]], on="key")
-        p, expected = _cluster_significance(summ, sig, areas_m2)
+        p, expected = _cluster_significance(summ, sig, areas_m2, uniques)
         method = "poisson: cluster tegen dichtheid van de categorie in de buurt/gemeente"
     else:
-        p, expected, extra = _buurt_significance(summ, sig, before, points, start, end, cfg, frames)
+        p, expected, extra = _buurt_significance(summ, sig, before, points, start, end, cfg, frames, uniques)
         keep = p <= cfg.alpha
         summ, p, expected = summ[keep].reset_index(drop=True), p[keep], expected[keep]
         extra = {k: v[keep] for k, v in extra.items()}
@@ -409,8 +670,7 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
     evidence = _evidence(g.rows, gids, cfg.max_evidence)
     members: dict[int, list[str]] = {}
     if level in ("cluster", "buurt"):
-        sub = g.rows[g.rows["gid"].isin(gids) & g.rows["address_id"].notna()]
-        members = {int(k): sorted(v) for k, v in sub.groupby("gid")["address_id"].unique().items()}
+        members = _members(g.rows, gids, uniques)
     nearby: dict[str, list[str]] = {}
     if level == "cluster" and not frames.addresses.empty:
         adr = frames.addresses.dropna(subset=["lat", "lon"])
@@ -421,6 +681,7 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
             ids = adr["address_id"].to_numpy()
             nearby = {k: sorted(ids[h].tolist())[:25] for k, h in zip(summ["key"], hits, strict=True)}
     out = []
+    pt = points.set_index("buurt_code")
     recs = summ.to_dict("records")
     for i, r in enumerate(recs):  # one Python step per hotspot (not per signal)
         gid = int(r["gid"])
@@ -443,7 +704,6 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
             more["nearby_addresses"] = nearby.get(r["key"], [])
         elif level == "buurt":
             addrs = members.get(gid, [])
-            pt = points.set_index("buurt_code")
             if r["key"] in pt.index:
                 lat, lon = float(pt.at[r["key"], "lat"]), float(pt.at[r["key"], "lon"])
                 more["name"] = str(pt.at[r["key"], "name"])
@@ -552,32 +812,37 @@ def find_hotspots(
         tick[name] = tick.get(name, 0.0) + now - clock
         clock = now
 
-    sig, before, start, end = select_signals(frames, domain=domain, category=category, since=since, until=until,
-                                             config=cfg)
-    points, _ = buurt_geometry(frames.areas, sig["buurt_code"].dropna().unique())
+    sel = _select(frames, domain=domain, category=category, since=since, until=until, config=cfg)
+    sig, before, start, end, uniques = sel.sig, sel.before, sel.start, sel.end, sel.uniques
+    b = sig[_c("buurt_code")].to_numpy()
+    b = b[b >= 0]
+    seen, first = np.unique(b, return_index=True)  # the buurten in the order they first occur (like unique())
+    points, _ = buurt_geometry(frames.areas, uniques["buurt_code"][seen[np.argsort(first)]])
     areas_m2 = points.set_index("buurt_code")["area_m2"]
     lap("select")
     out: list[Hotspot] = []
     if sig.empty:
         return out
-    multi = int(sig["source"].nunique()) > 1
+    multi = len(uniques["source"]) > 1
 
     def by_place(level: str, column: str) -> list[Hotspot]:
-        rows = sig[sig[column].notna()]
-        if rows.empty:
+        codes = sig[_c(column)].to_numpy()
+        has = codes >= 0
+        if not has.any():
             return []
-        g = _group(level, rows, rows[column])
+        rows = sig[has]
+        g = _group(level, rows, codes[has], uniques[column], uniques)
         lap("recurrence")
-        return _build(level, g, frames, sig, before, start, end, cfg, None, points, areas_m2, lap, multi)
+        return _build(level, g, frames, sig, before, start, end, cfg, None, points, areas_m2, lap, uniques, multi)
 
     if "address" in levels:
         out += by_place("address", "address_id")
     if "cluster" in levels:
-        made = _cluster_groups(sig, cfg)
+        made = _cluster_groups(sig, cfg, uniques)
         lap("clusters")
         if made is not None:
             out += _build("cluster", made[0], frames, sig, before, start, end, cfg, made[1], points, areas_m2, lap,
-                          multi)
+                          uniques, multi)
     if "buurt" in levels:
         out += by_place("buurt", "buurt_code")
     out = with_labels(out, frames)
