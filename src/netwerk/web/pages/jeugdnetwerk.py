@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any
 
 import networkx as nx
@@ -78,8 +79,8 @@ class YouthView:
         return cls(graph=graph, groups=groups, group_of=dict(membership), role_of={}, suggested={},
                    domains_of={}, pos=grouped_positions(graph, membership, seed=seed))
 
-    @property
-    def emerging(self) -> set[int]:
+    @cached_property
+    def emerging(self) -> set[int]:  # read once per node by attrs(): computed once
         return {int(g["group_id"][1:]) - 1 for g in self.groups if g["status"] == "emerging"}
 
     def select(self, group: str | None, role: str | None, domain: str | None) -> list[str]:
@@ -109,19 +110,37 @@ class YouthView:
             "n_signals": int(d.get("n_signals", 0)),
         }
 
+    def drawn_edges(self, nodes: list[str]) -> list[tuple[str, str]]:
+        """The links to draw between ``nodes``: all of them up to :data:`MAX_DRAWN_EDGES`, else that many
+        (within-group links first, then the heaviest), because software WebGL slows down with every line.
+
+        The graph's own edge order is kept; no subgraph is copied (this runs on every page request).
+        """
+        within = set(nodes)
+        if len(within) == self.graph.number_of_nodes():
+            edges = [e for e in self.graph.edges(data="weight", default=1.0)]  # list() would count first
+        else:
+            edges = [e for e in self.graph.edges(within, data="weight", default=1.0) if e[1] in within]
+        if len(edges) <= MAX_DRAWN_EDGES:
+            return [(a, b) for a, b, _ in edges]
+        g = self.group_of
+        rank = sorted(range(len(edges)), key=lambda i: (g.get(edges[i][0], -1) != g.get(edges[i][1], -2),
+                                                        -float(edges[i][2])))
+        keep = sorted(rank[:MAX_DRAWN_EDGES])
+        return [(edges[i][0], edges[i][1]) for i in keep]
+
     def drawn(self, nodes: list[str]) -> nx.Graph:
-        """The subgraph to draw: every node, and at most :data:`MAX_DRAWN_EDGES` links (within-group
-        links first, then the heaviest), because software WebGL slows down with every line."""
-        sub = nx.Graph(self.graph.subgraph(nodes))
-        if sub.number_of_edges() <= MAX_DRAWN_EDGES:
-            return sub
-        ranked = sorted(sub.edges(data=True), key=lambda e: (
-            self.group_of.get(e[0], -1) != self.group_of.get(e[1], -2), -float(e[2].get("weight", 1.0))))
-        sub.remove_edges_from([(a, b) for a, b, _ in ranked[MAX_DRAWN_EDGES:]])
+        """The subgraph to draw: every node, and the links of :meth:`drawn_edges` (with their data)."""
+        sub = nx.Graph()
+        sub.add_nodes_from((n, self.graph.nodes[n]) for n in nodes)
+        sub.add_edges_from((a, b, self.graph.edges[a, b]) for a, b in self.drawn_edges(nodes))
         return sub
 
     def payload(self, nodes: list[str]) -> dict[str, Any]:
-        return graph_json(self.drawn(nodes), {n: self.attrs(n) for n in nodes}, positions=self.pos)
+        sub = nx.Graph()
+        sub.add_nodes_from(nodes)
+        sub.add_edges_from(self.drawn_edges(nodes))
+        return graph_json(sub, {n: self.attrs(n) for n in nodes}, positions=self.pos)
 
 
 Filters = dict[str, str]
@@ -151,11 +170,13 @@ def network_page(request: Request, viewer: Annotated[Viewer, page_viewer("jeugdn
     legend = [(g["group_id"], GROUP_COLOURS[(int(g["group_id"][1:]) - 1) % len(GROUP_COLOURS)],
                STATUS.get(g["status"], g["status"])) for g in view.groups]
     domains = sorted({d for ds in view.domains_of.values() for d in ds})
+    n_edges = view.graph.subgraph(shown).number_of_edges()
+    # the person list (#kies-persoon) is filled by graaf.js from the drawn graph: 5,000 <option>s in the
+    # HTML cost the server and the parser more than the script that adds them after the first draw
     return render(request, "jeugdnetwerk.html", viewer, "jeugdnetwerk", title="Jeugdnetwerk", f=f,
-                  n_nodes=len(shown), n_edges=view.graph.subgraph(shown).number_of_edges(),
-                  n_drawn_edges=view.drawn(shown).number_of_edges(), groups=view.groups,
-                  legend=legend, outside=OUTSIDE, roles=ROLES, status=STATUS, domains=domains,
-                  persons=sorted(shown), attrs=view.attrs, query=request.url.query)
+                  n_nodes=len(shown), n_edges=n_edges, n_drawn_edges=min(n_edges, MAX_DRAWN_EDGES),
+                  groups=view.groups, legend=legend, outside=OUTSIDE, roles=ROLES, status=STATUS,
+                  domains=domains, persons=set(shown), query=request.url.query)
 
 
 @router.get("/jeugdnetwerk/graaf.json")
