@@ -17,7 +17,7 @@ from netwerk.frames import Frames, period
 from netwerk.hotspots.advice import fenomeen_advice
 from netwerk.hotspots.clusters import dbscan
 from netwerk.hotspots.config import DEFAULT_CONFIG, HotspotConfig
-from netwerk.hotspots.geo import buurt_geometry, to_local_xy, with_labels
+from netwerk.hotspots.geo import buurt_geometry, hotspot_labels, to_local_xy
 from netwerk.hotspots.getis import area_weights, getis_ord_gi_star
 from netwerk.hotspots.nearrepeat import Knox, knox_test
 from netwerk.hotspots.recurrence import recurrence
@@ -116,7 +116,8 @@ def select_signals(
     since 1970) and a filled ``source`` (``onbekend`` when missing). A missing domain counts as ``onbekend``
     (included). Domains in ``config.exclude_domains`` are left out only when neither ``domain`` nor
     ``category`` is given: ``category`` always analyses that category. ``before_period`` holds the same
-    selection before ``start``: the buurten's own baseline.
+    selection before ``start``: the buurten's own baseline. (:func:`find_hotspots` selects the same rows
+    in integer codes with ``_select``: a change to these filters belongs in both.)
     """
     if not isinstance(frames, Frames):
         raise ValueError("hotspots: verwacht Frames (netwerk.frames.Frames)")
@@ -682,18 +683,22 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
             nearby = {k: sorted(ids[h].tolist())[:25] for k, h in zip(summ["key"], hits, strict=True)}
     out = []
     pt = points.set_index("buurt_code")
+    # plain Python floats per hotspot (float(array[i]) in the loop is slower)
+    p_l, ratio_l = np.asarray(p, float).tolist(), np.asarray(ratio, float).tolist()
+    total_l, expected_l = np.asarray(total, float).tolist(), np.asarray(expected, float).tolist()
+    parts_l = {k: np.asarray(v, float).tolist() for k, v in parts.items()}
     cols = list(summ.columns)  # like summ.to_dict("records"), column-wise (faster)
     recs = [dict(zip(cols, vals, strict=True)) for vals in zip(*(summ[c].tolist() for c in cols), strict=True)]
     for i, r in enumerate(recs):  # one Python step per hotspot (not per signal)
         gid = int(r["gid"])
         adv = fenomeen_advice(level, active_windows=int(r["active_windows"]), n_windows=int(r["n_windows"]),
                               n_addresses=int(r["n_addresses"]), n_sources=int(r["n_sources"]),
-                              trend=str(r["trend"]), p_value=float(p[i]), config=cfg,
+                              trend=str(r["trend"]), p_value=p_l[i], config=cfg,
                               above_baseline=(bool(extra["baseline_p"][i] <= cfg.alpha) if level == "buurt"
                                               else None),
                               multi_source=multi_source, recent=int(r["trend_recent"]))
         more: dict[str, Any] = {k: _jsonable(v[i]) for k, v in extra.items()}
-        more["ratio_expected"] = _jsonable(float(ratio[i]))
+        more["ratio_expected"] = _jsonable(ratio_l[i])
         more["multi_source"] = multi_source
         more["period_start"], more["period_end"] = f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"
         lat = lon = None
@@ -712,10 +717,10 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
             addrs = [str(r["key"])]
             if np.isfinite(r["lat"]) and np.isfinite(r["lon"]):
                 lat, lon = round(float(r["lat"]), 6), round(float(r["lon"]), 6)
-        my_parts = {k: float(v[i]) for k, v in parts.items()}
+        my_parts = {k: v[i] for k, v in parts_l.items()}
         explained = explain_score(my_parts, n_effective=int(r["n_effective"]), active_windows=int(r["active_windows"]),
-                                  n_sources=int(r["n_sources"]), trend=str(r["trend"]), p_value=float(p[i]),
-                                  ratio=float(ratio[i]), multi_source=multi_source)
+                                  n_sources=int(r["n_sources"]), trend=str(r["trend"]), p_value=p_l[i],
+                                  ratio=ratio_l[i], multi_source=multi_source)
         reason = _reason(level, r, cfg, rule) + " " + explained + " " + adv.reason
         out.append(Hotspot(
             level=level, key=str(r["key"]), domain=str(r["domain"]), category=str(r["category"]),
@@ -723,8 +728,8 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
             n_sources=int(r["n_sources"]), n_days=int(r["n_days"]), n_addresses=int(r["n_addresses"]),
             first_at=pd.Timestamp(r["first_at"]), last_at=pd.Timestamp(r["last_at"]), trend=str(r["trend"]),
             trend_recent=int(r["trend_recent"]), trend_earlier_rate=float(r["trend_earlier_rate"]),
-            score=float(total[i]), score_parts=my_parts,
-            significance=float(p[i]), significance_method=method, expected=float(expected[i]),
+            score=total_l[i], score_parts=my_parts,
+            significance=p_l[i], significance_method=method, expected=expected_l[i],
             active_windows=int(r["active_windows"]), n_windows=int(r["n_windows"]),
             best_window_signals=int(r["best_window_signals"]), best_window_days=int(r["best_window_days"]),
             fenomeen_advice=adv.advice, advice_rules=adv.rules, reason=reason, evidence=evidence.get(gid, []),
@@ -846,7 +851,9 @@ def find_hotspots(
                           uniques, multi)
     if "buurt" in levels:
         out += by_place("buurt", "buurt_code")
-    out = with_labels(out, frames)
+    # the labels (as geo.with_labels gives them), set on our own, not yet shared objects: no dataclasses.replace
+    for h, lab in zip(out, hotspot_labels(out, frames), strict=True):
+        object.__setattr__(h, "label", lab)
     out.sort(key=rank_key)
     return out
 
