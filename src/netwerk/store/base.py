@@ -52,9 +52,21 @@ def normalise_frame(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFram
             out[name] = pd.to_numeric(col, errors="coerce").astype("float64")
         elif kind == "bool":
             out[name] = pd.array([None if pd.isna(v) else bool(v) for v in col], dtype="boolean")
+        elif col.dtype == object:
+            out[name] = _none_for_missing(col.to_numpy())
         else:
             out[name] = col.astype(object).where(col.notna(), None)
     return out
+
+
+def _none_for_missing(values: Any) -> pd.Series:
+    """An object column with None for every missing value: ``astype(object).where(notna, None)`` without
+    the copies when the column is object already (the embedded store's columns are)."""
+    missing = pd.isna(values)
+    if missing.any():
+        values = values.copy()
+        values[missing] = None
+    return pd.Series(values, dtype=object, copy=False)
 
 
 class GraphStore(ABC):
