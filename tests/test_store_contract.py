@@ -262,3 +262,20 @@ def test_embedded_store_is_durable_across_crash_and_reopen(tmp_path: Path) -> No
     assert again.get_node("Person", "p999")["birth_year"] == 2001  # type: ignore[index]
     assert again.get_node("Person", "half0") is None
     again.close()
+
+
+def test_frames_come_in_key_order_whatever_the_write_order(store: GraphStore) -> None:
+    keys = [f"P{i:03d}" for i in (5, 1, 9, 3, 7, 2)]
+    store.upsert_nodes("Person", [{"person_id": k, "birth_year": 2000} for k in keys])
+    store.upsert_nodes("Address", [{"address_id": a} for a in ("A2", "A1")])
+    rows = [{"start": k, "end": a, "start_date": d} for k in reversed(keys) for a, d in
+            (("A2", "2020-02-01"), ("A1", "2020-01-01"), ("A1", "2019-01-01"))]
+    store.upsert_relationships("REGISTERED_AT", rows)
+    persons = store.nodes_df("Person")
+    assert list(persons["person_id"]) == sorted(keys)
+    regs = store.relationships_df("REGISTERED_AT")
+    order = ["start_label", "start", "end_label", "end", "start_date"]
+    assert_frame_equal(regs, regs.sort_values(order).reset_index(drop=True))
+    assert list(regs.head(3)[["end", "start_date"]].itertuples(index=False, name=None)) == [
+        ("A1", "2019-01-01"), ("A1", "2020-01-01"), ("A2", "2020-02-01")]
+    assert regs["start"].iloc[0] == "P001" and len(regs) == 18

@@ -13,6 +13,7 @@ from itertools import islice
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from netwerk.audit import audit_read
@@ -38,6 +39,27 @@ def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def _strip_none(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None}
+
+
+def _in_order(df: pd.DataFrame, columns: Sequence[str]) -> bool:
+    """True when the rows are already sorted by ``columns`` without missing values (a sort would keep them)."""
+    if len(df) < 2:
+        return True
+    undecided = np.ones(len(df) - 1, dtype=bool)  # pairs of neighbours equal on every column so far
+    for c in columns:
+        v = df[c].to_numpy()
+        try:
+            if pd.isna(v).any():
+                return False
+            lt, eq = v[:-1] < v[1:], v[:-1] == v[1:]
+        except TypeError:
+            return False
+        if (undecided & ~lt & ~eq).any():
+            return False
+        undecided &= eq
+        if not undecided.any():
+            return True
+    return True
 
 
 def normalise_frame(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
@@ -191,7 +213,9 @@ class GraphStore(ABC):
         df = normalise_frame(raw, props)
         if nt.personal:
             audit_read(self.kind, "nodes_df", label, None, n=len(df))
-        return df.sort_values(nt.key, kind="stable").reset_index(drop=True)
+        if not df[nt.key].is_monotonic_increasing:  # stores usually give key order already
+            df = df.sort_values(nt.key, kind="stable")
+        return df.reset_index(drop=True)
 
     def relationships_df(
         self, rel_type: str, start_label: str | None = None, end_label: str | None = None,
@@ -216,7 +240,9 @@ class GraphStore(ABC):
         if any(self.model.node(x).personal for p in pairs for x in p):
             audit_read(self.kind, "relationships_df", rel_type, None, n=len(out))
         order = ["start_label", "start", "end_label", "end", *(k for k in rt.key if k in props)]
-        return out.sort_values(order).reset_index(drop=True)
+        if not _in_order(out, order):
+            out = out.sort_values(order)
+        return out.reset_index(drop=True)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Counts per label and relationship type: ``{"nodes": {...}, "relationships": {...}}``."""
