@@ -205,7 +205,7 @@ def record(
 
 
 @contextmanager
-def deferred(pending: set[Path]) -> Iterator[set[Path]]:
+def deferred(pending: set[Path]) -> Iterator[None]:
     """Inside, :func:`record` does not wait for the disk; it adds the log's path to ``pending``.
 
     For an event loop: the caller awaits :func:`netwerk.durable.wait_async` for each path before it
@@ -213,7 +213,7 @@ def deferred(pending: set[Path]) -> Iterator[set[Path]]:
     """
     token = _PENDING.set(pending)
     try:
-        yield pending
+        yield
     finally:
         _PENDING.reset(token)
 

@@ -19,7 +19,7 @@ import pandas as pd
 from netwerk.audit import audit_read
 from netwerk.model import MODEL, Model, ModelError
 
-__all__ = ["DEFAULT_BATCH", "GraphStore", "StoreError", "batched"]
+__all__ = ["DEFAULT_BATCH", "GraphStore", "StoreError", "batched", "by_label"]
 
 DEFAULT_BATCH = 10_000
 NodeRef = tuple[str, str]  # (label, key)
@@ -35,6 +35,14 @@ def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
     it = iter(rows)
     while chunk := list(islice(it, size)):
         yield chunk
+
+
+def by_label(refs: Iterable[NodeRef]) -> dict[str, list[str]]:
+    """The keys of ``(label, key)`` references, per label (first-seen order)."""
+    out: dict[str, list[str]] = {}
+    for label, key in refs:
+        out.setdefault(label, []).append(key)
+    return out
 
 
 def _strip_none(row: Mapping[str, Any]) -> dict[str, Any]:

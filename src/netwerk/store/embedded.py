@@ -10,14 +10,13 @@ from __future__ import annotations
 import gc
 import sqlite3
 from collections.abc import Iterable
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from netwerk.model import Model, RelType
-from netwerk.store.base import GraphStore, NodeRef, Period, StoreError, batched
+from netwerk.store.base import GraphStore, NodeRef, Period, StoreError, batched, by_label
 
 __all__ = ["EmbeddedStore"]
 
@@ -185,12 +184,7 @@ class EmbeddedStore(GraphStore):
         key = self.model.node(label).key
         if period is not None and key in columns:  # in key order, as nodes_df wants them: SQLite's sort is
             sql += f" ORDER BY {_q(key)}"  # cheaper than pandas' object sort of keys in time order
-        rows = self._fetchall(sql, params)
-        if period is None and key in columns:  # rowid order: mostly key order already, else sorted here
-            i = columns.index(key)
-            if not pd.Index([r[i] for r in rows], dtype=object).is_monotonic_increasing:
-                with suppress(TypeError):  # keys that do not compare: left to nodes_df, as before
-                    rows = sorted(rows, key=lambda r: r[i])
+        rows = self._fetchall(sql, params)  # whole tables in rowid order: nodes_df sorts only when needed
         # object columns as SQLite gives them: no string inference, normalise_frame sets the dtypes
         return pd.DataFrame(rows, columns=columns, dtype=object)
 
@@ -211,15 +205,13 @@ class EmbeddedStore(GraphStore):
                 gc.enable()
 
     def _adjacent(self, frontier: list[NodeRef], types: list[str] | None) -> Iterable[dict[str, Any]]:
-        by_label: dict[str, list[str]] = {}
-        for label, key in frontier:
-            by_label.setdefault(label, []).append(key)
+        keys_of = by_label(frontier)
         found: list[tuple[str, RelType, bool, tuple[Any, ...]]] = []
         for rt in self.model.relationships.values():
             if types and rt.type not in types:
                 continue
             props = list(rt.properties)
-            for label, keys in by_label.items():
+            for label, keys in keys_of.items():
                 for here, there, outgoing in (("start", "end", True), ("end", "start", False)):
                     if not any((s if outgoing else e) == label for s, e in rt.endpoints):
                         continue  # this relationship never touches ``label`` on this side
@@ -246,11 +238,8 @@ class EmbeddedStore(GraphStore):
 
     def _get_nodes(self, refs: Iterable[NodeRef]) -> dict[NodeRef, dict[str, Any]]:
         """Many nodes at once, by (label, key)."""
-        by_label: dict[str, list[str]] = {}
-        for label, key in refs:
-            by_label.setdefault(label, []).append(key)
         out: dict[NodeRef, dict[str, Any]] = {}
-        for label, keys in by_label.items():
+        for label, keys in by_label(refs).items():
             nt = self.model.node(label)
             for chunk in batched(keys, 900):
                 cur = self.conn.execute(

@@ -18,7 +18,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from netwerk import cypher
 from netwerk.model import Model
-from netwerk.store.base import GraphStore, NodeRef, Period, StoreError
+from netwerk.store.base import GraphStore, NodeRef, Period, StoreError, by_label
 
 __all__ = ["Neo4jStore", "driver_for"]
 
@@ -206,10 +206,7 @@ class Neo4jStore(GraphStore):
         return self._read_columns(query, ["start", "end", *columns])
 
     def _adjacent(self, frontier: list[NodeRef], types: list[str] | None) -> Iterable[dict[str, Any]]:
-        by_label: dict[str, list[str]] = {}
-        for label, key in frontier:
-            by_label.setdefault(label, []).append(key)
-        for label, keys in by_label.items():
+        for label, keys in by_label(frontier).items():
             for rec in self._read(cypher.render("store/adjacent", **self._names(label)), keys=keys, types=types):
                 yield {**rec, "label": label}
 
