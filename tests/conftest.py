@@ -10,10 +10,14 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from netwerk.store import GraphStore
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 PSEUDONYM_KEY = "test-sleutel-niet-voor-productie"
 NEO4J_URI = os.environ.get("NETWERK_TEST_NEO4J_URI", "")
@@ -119,3 +123,18 @@ def pid(raw: str) -> str:
     from netwerk.privacy import pseudonymise
 
     return pseudonymise(raw, PSEUDONYM_KEY)
+
+
+@pytest.fixture(scope="module")
+def api(town_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    """The API on a private copy of the town store (one per test module), with a token per role."""
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from tests.api_helpers import copy_store, users_with_tokens
+
+    st = copy_store(town_store_path, tmp_path_factory.mktemp("api") / "s")
+    tokens = users_with_tokens(st)
+    with TestClient(create_app(store=st)) as client:
+        yield client, tokens
+    st.close()

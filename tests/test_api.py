@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,15 +27,6 @@ def test_health_is_open_and_stats_need_a_token(store: GraphStore) -> None:
         assert refused.status_code == 401 and refused.json()["code"] == "niet_ingelogd"
         stats = client.get("/stats", headers=headers(tokens["beheerder"])).json()
         assert stats["nodes"]["Person"] == 2 and "User" not in stats["nodes"]
-
-
-@pytest.fixture(scope="module")
-def api(town_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict]]:
-    st = copy_store(town_store_path, tmp_path_factory.mktemp("apistore") / "s")
-    tokens = users_with_tokens(st)
-    with TestClient(create_app(store=st)) as client:
-        yield client, tokens
-    st.close()
 
 
 def test_role_headers_are_ignored_and_no_credentials_is_401(api: tuple[TestClient, dict],

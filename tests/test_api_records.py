@@ -7,25 +7,14 @@ caller, audited in that caller's name, and refused to a role without the right.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from tests.api_helpers import copy_store, headers, users_with_tokens
+from tests.api_helpers import headers
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def api(town_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict]]:
-    st = copy_store(town_store_path, tmp_path_factory.mktemp("records") / "s")
-    tokens = users_with_tokens(st)
-    with TestClient(create_app(store=st)) as client:
-        yield client, tokens
-    st.close()
 
 
 def _log(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
