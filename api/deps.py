@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.concurrency import run_in_threadpool
 
 from netwerk import audit, durable
@@ -20,7 +22,8 @@ from netwerk.services.cache import Miss, only_cached
 from netwerk.settings import Settings
 from netwerk.store import GraphStore
 
-__all__ = ["ActorDep", "SettingsDep", "StoreDep", "answer", "endpoint_of", "get_actor", "require"]
+__all__ = ["ActorDep", "SettingsDep", "StoreDep", "answer", "document_credentials", "endpoint_of", "get_actor",
+           "require"]
 
 T = TypeVar("T")
 
@@ -41,26 +44,27 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 def endpoint_of(request: Request) -> str:
     """``GET /network/Person/P-…`` for the audit log."""
-    return f"{request.method} {request.url.path}"
+    return f"{request.method} {request.scope['path']}"
 
 
-async def get_actor(
-    request: Request,
-    store: StoreDep,
-    authorization: Annotated[str | None, Header(description="Bearer-token: `Bearer nw_…`")] = None,
-    x_netwerk_purpose: Annotated[str | None, Header(description="Doel (doelbinding) van dit verzoek")] = None,
-    x_csrf_token: Annotated[str | None, Header(description="CSRF-token (alleen bij een sessiecookie)")] = None,
-) -> Actor:
-    """The caller: a bearer token (API clients) or the web session cookie (with CSRF on writes)."""
+async def get_actor(request: Request) -> Actor:
+    """The caller: a bearer token (API clients) or the web session cookie (with CSRF on writes).
+
+    The headers are read here directly (documented by :func:`document_credentials`): declared as
+    parameters, FastAPI would parse and validate them on every request.
+    """
+    store: GraphStore = request.app.state.store
+    headers = request.headers
+    authorization, purpose = headers.get("authorization"), headers.get(PURPOSE)
     if authorization:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise NotAuthenticated("gebruik `Authorization: Bearer <token>`")
-        known = cached_token_actor(store, token.strip(), x_netwerk_purpose)
+        known = cached_token_actor(store, token.strip(), purpose)
         if known is not None:
             return known
-        return await run_in_threadpool(_token_actor, request, store, token.strip(), x_netwerk_purpose)
-    return await run_in_threadpool(_session_actor, request, store, x_csrf_token)
+        return await run_in_threadpool(_token_actor, request, store, token.strip(), purpose)
+    return await run_in_threadpool(_session_actor, request, store, headers.get(CSRF))
 
 
 def _token_actor(request: Request, store: GraphStore, token: str, purpose: str | None) -> Actor:
@@ -82,6 +86,34 @@ def _session_actor(request: Request, store: GraphStore, csrf: str | None) -> Act
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
+PURPOSE, CSRF = "x-netwerk-purpose", "x-csrf-token"
+_HEADERS = [
+    {"name": "X-Netwerk-Purpose", "in": "header", "required": False, "schema": {"type": "string"},
+     "description": "Doel (doelbinding) van dit verzoek"},
+    {"name": "X-CSRF-Token", "in": "header", "required": False, "schema": {"type": "string"},
+     "description": "CSRF-token (alleen bij een sessiecookie, bij wijzigingen)"},
+]
+_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "`netwerk token create NAAM`"},
+    "sessie": {"type": "apiKey", "in": "cookie", "name": COOKIE_NAME, "description": "sessie van de webapplicatie"},
+}
+
+
+def _needs_actor(dependant: Dependant) -> bool:
+    return any(d.call is get_actor or _needs_actor(d) for d in dependant.dependencies)
+
+
+def document_credentials(app: FastAPI, schema: dict[str, Any]) -> dict[str, Any]:
+    """Add what :func:`get_actor` reads to the OpenAPI ``schema``: the security schemes and headers."""
+    schema.setdefault("components", {})["securitySchemes"] = _SCHEMES
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and route.include_in_schema and _needs_actor(route.dependant):
+            for method in context.methods or ():
+                operation = schema["paths"][context.path_format][method.lower()]
+                operation["security"] = [{"bearer": []}, {"sessie": []}]
+                operation.setdefault("parameters", []).extend(_HEADERS)
+    return schema
 
 
 def require(resource: str) -> Callable[..., Awaitable[Actor]]:

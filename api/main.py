@@ -10,13 +10,14 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from api import errors, middleware
+from api import deps, errors, middleware
 from api.routes import actions, analyses, export, health, records
 from netwerk import __version__
 from netwerk.services import cache
@@ -28,6 +29,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 #: collection walks millions of objects, and under load those pauses were the ego network's p95/p99 tail
 #: (p95 206 -> 123 ms, p99 357 -> 160 ms at 50 clients); reference counting still frees the rest at once
 GC_THRESHOLD = (100_000, 50, 100)
+#: FastAPI's OpenTelemetry off: no request paths (with pseudonyms) leave the process, and no per-request check
+NO_TELEMETRY: Any = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -49,6 +52,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 app.state.store.close()
 
     app = FastAPI(title="netwerk", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+                  telemetry=NO_TELEMETRY,
                   description="Netwerkanalyse voor integrale veiligheid. Inloggen met `Authorization: Bearer …` "
                               "(`netwerk token create`); doel in `X-Netwerk-Purpose`.")
     app.state.settings = settings
@@ -68,6 +72,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(actions.router)
     app.include_router(export.router)
     app.include_router(records.router)
+
+    def openapi() -> dict[str, Any]:
+        return app.openapi_schema or deps.document_credentials(app, FastAPI.openapi(app))
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 

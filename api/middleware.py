@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
+from netwerk.auth import COOKIE_NAME
 from netwerk.settings import Settings
 
 __all__ = ["Guard", "RateLimiter", "install"]
@@ -51,12 +52,13 @@ class RateLimiter:
             return True
 
 
-def _caller(request: Request) -> str:
+def _caller(scope: Scope, headers: dict[bytes, bytes]) -> str:
     """The rate-limit identity: the credential (hashed) or else the client address."""
-    cred = request.headers.get("authorization") or request.cookies.get("netwerk_sessie")
+    cred = headers.get(b"authorization", b"").decode("latin-1") or Request(scope).cookies.get(COOKIE_NAME)
     if cred:
         return hashlib.sha256(cred.encode()).hexdigest()[:32]
-    return f"ip:{request.client.host if request.client else '?'}"
+    client = scope.get("client")
+    return f"ip:{client[0] if client else '?'}"
 
 
 def _trusted(host: str, allowed: list[str]) -> bool:
@@ -97,7 +99,7 @@ class Guard:
                 message["headers"] = [*message.get("headers", []), *(h for h in self.headers if h[0] not in present)]
             await send(message)
 
-        refusal = self._refusal(Request(scope))
+        refusal = self._refusal(scope)
         if refusal is not None:
             await refusal(scope, receive, send_secured)
             return
@@ -111,14 +113,15 @@ class Guard:
             late = error_response(504, f"het verzoek duurde langer dan {timeout:g} s en is afgebroken")
             await late(scope, receive, send_secured)
 
-    def _refusal(self, request: Request) -> Response | None:
+    def _refusal(self, scope: Scope) -> Response | None:
         settings = self.settings
-        length = request.headers.get("content-length")
-        if not _trusted(request.headers.get("host", ""), settings.trusted_hosts):
+        headers = dict(reversed(scope["headers"]))  # the first of repeated headers, as Starlette reads them
+        length = headers.get(b"content-length", b"").decode("latin-1")
+        if not _trusted(headers.get(b"host", b"").decode("latin-1"), settings.trusted_hosts):
             return error_response(400, "onbekende host (zet NETWERK_TRUSTED_HOSTS)")
         if length and (not length.isdigit() or int(length) > settings.max_body_bytes):
             return error_response(413, f"verzoek te groot (hoogstens {settings.max_body_bytes} bytes)")
-        if request.url.path != "/health" and not self.limiter.allow(_caller(request)):
+        if scope["path"] != "/health" and not self.limiter.allow(_caller(scope, headers)):
             return error_response(429, "te veel verzoeken; probeer het over een minuut opnieuw",
                                   headers={"Retry-After": "60"})
         return None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from netwerk import audit
+from netwerk import audit, durable
 from netwerk.access import Actor
 from netwerk.auth import add_user, create_token, revoke_tokens
 from netwerk.frames import Frames
@@ -81,3 +83,36 @@ def test_concurrent_entries_share_fsyncs_and_keep_one_chain(tmp_path: Path, monk
     assert audit.verify(log).ok
     log.write_text("\n".join(log.read_text().splitlines()[:-1]) + "\n")  # remove the last entry
     assert not audit.verify(log).ok
+
+
+def test_waits_on_an_event_loop_share_one_fsync_and_cover_every_append(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "durable.log"
+    log.write_text("")
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(os.fstat(fd).st_size), real_fsync(fd))[1])
+
+    async def writer(i: int) -> int:
+        with log.open("a") as fh:
+            fh.write(f"regel {i}\n")
+        await durable.wait_async(log)
+        return len(synced)
+
+    async def main() -> list[int]:
+        return await asyncio.gather(*(writer(i) for i in range(50)))
+
+    after = asyncio.run(main())
+    assert min(after) >= 1 and len(synced) < 50  # every writer returned after an fsync; fsyncs were shared
+    assert synced[-1] == log.stat().st_size  # the last fsync covered every line appended
+
+
+def test_openapi_documents_the_credentials_that_the_routes_read() -> None:
+    schema = create_app().openapi()
+    assert schema["components"]["securitySchemes"]["bearer"] == {
+        "type": "http", "scheme": "bearer", "description": "`netwerk token create NAAM`"}
+    ego = schema["paths"]["/network/{label}/{key}"]["get"]
+    assert ego["security"] == [{"bearer": []}, {"sessie": []}]
+    assert {"X-Netwerk-Purpose", "depth"} <= {p["name"] for p in ego["parameters"]}
+    assert "security" not in schema["paths"]["/health"]["get"]

@@ -131,11 +131,12 @@ def network_path(
 async def network(
     request: Request, store: StoreDep, actor: ActorDep, label: str, key: str,
     depth: Annotated[int, Query(ge=1, le=3)] = 1, since: Since = None, until: Until = None,
-) -> dict[str, Any]:
+) -> Response:
     """De omgeving van één knoop; verborgen knopen worden niet getoond en niet doorlopen."""
     _dates(since, until)
-    return (await answer(lambda: network_service.ego(store, actor, label, key, depth=depth, since=since,
-                                                     until=until, endpoint=endpoint_of(request)))).to_dict()
+    net = await answer(lambda: network_service.ego(store, actor, label, key, depth=depth, since=since, until=until,
+                                                   endpoint=endpoint_of(request)))
+    return Response(net.encoded, media_type="application/json")
 
 
 @router.get("/search", response_model=list[SearchHit])

@@ -107,9 +107,13 @@ def current_context() -> dict[str, str]:
     }
 
 
-def _digest(prev: str, entry: dict[str, Any], key: bytes | None) -> str:
-    body = json.dumps({k: v for k, v in entry.items() if k != "hash"}, sort_keys=True, ensure_ascii=False,
+def _canonical(entry: dict[str, Any]) -> str:
+    """The hashed form of an entry: sorted compact JSON of everything but its hash."""
+    return json.dumps({k: v for k, v in entry.items() if k != "hash"}, sort_keys=True, ensure_ascii=False,
                       separators=(",", ":"))
+
+
+def _digest(prev: str, body: str, key: bytes | None) -> str:
     data = (prev + body).encode("utf-8")
     return hmac.new(key, data, hashlib.sha256).hexdigest() if key else hashlib.sha256(data).hexdigest()
 
@@ -192,8 +196,9 @@ def record(
             last = log.last()
             entry["seq"] = int(last.get("seq", 0)) + 1 if last else 1
             entry["prev"] = str(last.get("hash") or GENESIS) if last else GENESIS
-            entry["hash"] = _digest(entry["prev"], entry, key)
-            log.append(entry)
+            body = _canonical(entry)
+            entry["hash"] = _digest(entry["prev"], body, key)
+            log.append(entry, f'{body[:-1]},"hash":"{entry["hash"]}"}}')
         finally:
             fcntl.flock(log.fh, fcntl.LOCK_UN)
     pending = _PENDING.get()
@@ -261,9 +266,10 @@ class _Log:
             return self.tail[1]
         return _last_entry(self.fh)
 
-    def append(self, entry: dict[str, Any]) -> None:
+    def append(self, entry: dict[str, Any], line: str) -> None:
+        """Append ``line`` (``entry`` as JSON) and make ``entry`` the head."""
         self.fh.seek(0, os.SEEK_END)
-        self.fh.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
+        self.fh.write((line + "\n").encode("utf-8"))
         self.fh.flush()
         self.tail = (self.fh.tell(), {"seq": entry["seq"], "hash": entry["hash"]})
         head = json.dumps({"seq": entry["seq"], "hash": entry["hash"]}).ljust(self.HEAD_WIDTH - 1) + "\n"
@@ -333,7 +339,7 @@ def verify(path: Path | None = None) -> VerifyResult:
                 )
             if entry.get("prev") != prev:
                 problems.append(f"regel {i}: de keten is verbroken (vorige hash klopt niet)")
-            if _digest(str(entry.get("prev")), entry, key) != entry.get("hash"):
+            if _digest(str(entry.get("prev")), _canonical(entry), key) != entry.get("hash"):
                 problems.append(f"regel {i}: de inhoud is gewijzigd (hash klopt niet)")
             prev, seq = str(entry.get("hash")), int(entry.get("seq") or 0)
     head = _head(path)

@@ -17,10 +17,15 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["wait", "wait_async"]
+__all__ = ["GATHER_S", "wait", "wait_async"]
+
+#: at most one fsync per file per this many seconds: a lone writer is synced at once; under load the
+#: appends of these few milliseconds share one fsync (at 1,500 audited requests/s, ~8 per fsync)
+GATHER_S = 0.005
 
 
 class _Syncer:
@@ -40,11 +45,17 @@ class _Syncer:
             self._cond.notify()
 
     def _run(self) -> None:
+        last = 0.0
         while True:
             with self._cond:
                 while not self._waiting:
                     self._cond.wait()
+            pause = last + GATHER_S - time.monotonic()
+            if pause > 0:  # under load: gather the appends of a few ms into one fsync
+                time.sleep(pause)
+            with self._cond:
                 batch, self._waiting = self._waiting, []
+            last = time.monotonic()
             errors: dict[Path, BaseException | None] = {}
             for path in dict.fromkeys(p for p, _ in batch):  # every line appended before now is covered
                 try:
@@ -78,17 +89,35 @@ def wait(path: Path) -> None:
         raise failure[0]
 
 
+#: futures on an event loop waiting for ``path``, not yet handed to the syncer
+_BATCHES: dict[tuple[asyncio.AbstractEventLoop, Path], list[asyncio.Future[None]]] = {}
+
+
 async def wait_async(path: Path) -> None:
-    """:func:`wait` without blocking the event loop."""
+    """:func:`wait` without blocking the event loop.
+
+    The waits of one loop iteration go to the syncer as one waiter (every append before them is
+    covered), so the thread hands back one result per batch instead of one per request.
+    """
     loop = asyncio.get_running_loop()
     future: asyncio.Future[None] = loop.create_future()
+    batch = _BATCHES.get((loop, path))
+    if batch is None:
+        batch = _BATCHES[(loop, path)] = []
+        loop.call_soon(_hand_over, loop, path)
+    batch.append(future)
+    await future
 
-    def settle(exc: BaseException | None) -> None:
+
+def _hand_over(loop: asyncio.AbstractEventLoop, path: Path) -> None:
+    futures = _BATCHES.pop((loop, path))
+    _SYNCER.submit(path, lambda exc: loop.call_soon_threadsafe(_settle, futures, exc))
+
+
+def _settle(futures: list[asyncio.Future[None]], exc: BaseException | None) -> None:
+    for future in futures:
         if not future.done():
             if exc is None:
                 future.set_result(None)
             else:
                 future.set_exception(exc)
-
-    _SYNCER.submit(path, lambda exc: loop.call_soon_threadsafe(settle, exc))
-    await future

@@ -9,6 +9,7 @@ import time
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from netwerk import audit
@@ -139,9 +140,18 @@ def _lookup(store: GraphStore, digest: str) -> tuple[str, str, str]:
 
 def _actor(found: tuple[str, str, str], purpose: str | None) -> Actor:
     user, role, expires_at = found
-    expires = parse(expires_at)
+    expires = _parse_expiry(expires_at)
     if expires is None or expires <= now():
         raise NotAuthenticated("dit token is verlopen; maak een nieuw token met `netwerk token create`")
+    return _actor_of(user, role, purpose)
+
+
+_parse_expiry = lru_cache(maxsize=4096)(parse)
+
+
+@lru_cache(maxsize=4096)
+def _actor_of(user: str, role: str, purpose: str | None) -> Actor:
+    """Actors are immutable and the roles table is fixed per process: one object per user, role and purpose."""
     return Actor.of(user, role, purpose, via="token")
 
 

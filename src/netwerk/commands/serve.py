@@ -16,12 +16,15 @@ def serve(
     = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Poort.")] = 8000,
     store: StoreOpt = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64,
+                                         help="Aantal serverprocessen (één per processorkern).")] = 1,
 ) -> None:
-    """Start de webapplicatie en de API (één proces). Inloggen met een gebruiker van `netwerk gebruiker`."""
-    import uvicorn
+    """Start de webapplicatie en de API (`--workers N`: N processen).
 
+    Inloggen met een gebruiker van `netwerk gebruiker`.
+    """
+    from netwerk.serving import serve as run
     from netwerk.settings import Settings
-    from netwerk.web.app import create_app
 
     settings = Settings(store=store) if store else Settings()
     if host not in settings.trusted_hosts and host not in ("0.0.0.0", "::"):
@@ -30,7 +33,7 @@ def serve(
         console.print("[yellow]Let op:[/] sessiecookies zijn 'Secure'; zet een HTTPS-proxy voor deze server "
                       "(of NETWERK_COOKIE_SECURE=false, alleen voor een afgeschermd testnet).")
     console.print(f"netwerk draait op http://{host}:{port}/ (opslag: {settings.store}); stoppen met Ctrl+C.")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    run("netwerk.web.app:create_app", settings, host, port, workers)
 
 
 def register(app: typer.Typer) -> None:

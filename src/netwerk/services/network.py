@@ -6,8 +6,10 @@ their pseudonym, birth year and gender, and the number of persons one answer may
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
@@ -37,6 +39,11 @@ class Network:
 
     def to_dict(self) -> dict[str, Any]:
         return {"nodes": self.nodes, "edges": self.edges, "truncated": self.truncated, "notes": self.notes}
+
+    @cached_property
+    def encoded(self) -> bytes:
+        """:meth:`to_dict` as UTF-8 JSON, encoded once per (cached) network."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, default=str).encode()
 
 
 def _node_view(node: str, data: dict[str, Any]) -> dict[str, Any]:
