@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -155,3 +156,29 @@ def test_cli_manages_users_and_tokens(tmp_path: Path, monkeypatch: pytest.Monkey
     assert runner.invoke(app, ["gebruiker", "list", "--store", store]).exit_code == 3  # an analist manages nobody
     monkeypatch.setenv("NETWERK_USER", "spook")
     assert runner.invoke(app, ["stats", "--store", store]).exit_code == 3
+
+
+def test_after_the_recheck_one_request_rereads_the_token_and_a_revocation_then_holds(
+    embedded_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netwerk.auth import tokens
+    from netwerk.store.embedded import EmbeddedStore
+
+    assert isinstance(embedded_store, EmbeddedStore)
+    add_user(embedded_store, "anna", PASSWORD, "analist")
+    token, _ = create_token(embedded_store, "anna")
+    monkeypatch.setattr(embedded_store, "_external_version", lambda: 0)  # like Neo4j: no change counter
+    tokens.token_actor(embedded_store, token, "analyse")
+    monkeypatch.setattr(tokens, "RECHECK_S", 0.2)
+    other = EmbeddedStore(embedded_store.path)
+    revoke_tokens(other, "anna")  # by another process: this store object cannot tell
+    other.close()
+    assert tokens.cached_token_actor(embedded_store, token, "analyse") is not None  # within RECHECK_S
+    time.sleep(0.25)
+    assert tokens.cached_token_actor(embedded_store, token, "analyse") is None  # this request re-reads ...
+    assert tokens.cached_token_actor(embedded_store, token, "analyse") is not None  # ... the others wait for it
+    with pytest.raises(NotAuthenticated, match="ingetrokken"):
+        tokens.token_actor(embedded_store, token, "analyse")
+    assert tokens.cached_token_actor(embedded_store, token, "analyse") is None
+    with pytest.raises(NotAuthenticated):
+        tokens.token_actor(embedded_store, token, "analyse")

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -62,7 +63,10 @@ _PENDING: contextvars.ContextVar[set[Path] | None] = contextvars.ContextVar("net
 
 def audit_log_path() -> Path:
     """Where the log lives: ``$NETWERK_AUDIT_LOG``, default ``./netwerk-audit.jsonl``."""
-    return Path(os.environ.get("NETWERK_AUDIT_LOG") or "netwerk-audit.jsonl")
+    return _path(os.environ.get("NETWERK_AUDIT_LOG") or "netwerk-audit.jsonl")
+
+
+_path = lru_cache(maxsize=16)(Path)
 
 
 def _key() -> bytes | None:

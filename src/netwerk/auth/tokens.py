@@ -109,12 +109,23 @@ _SEEN: dict[str, tuple[Hashable, float, str, str, str]] = {}
 RECHECK_S = 5.0
 
 
-def _fresh(store: GraphStore, digest: str) -> tuple[str, str, str] | None:
-    """(user, role, expires_at) of a token seen valid since the last write and within ``RECHECK_S``."""
+#: token hash -> when one request began to re-read it after RECHECK_S (the others use the last answer meanwhile)
+_REREAD: dict[str, float] = {}
+
+
+def _fresh(store: GraphStore, digest: str, *, while_reread: bool = False) -> tuple[str, str, str] | None:
+    """(user, role, expires_at) of a token seen valid since the last write and within ``RECHECK_S``.
+
+    ``while_reread``: also the last answer while another request re-reads the token (at most another
+    ``RECHECK_S``), so that the requests of a busy client do not all read the store at once.
+    """
     hit = _SEEN.get(digest)
-    if hit is None or hit[0] != (id(store), store.version()) or time.monotonic() - hit[1] >= RECHECK_S:
+    if hit is None or hit[0] != (id(store), store.version()):
         return None
-    return hit[2:]
+    now_s = time.monotonic()
+    if now_s - hit[1] < RECHECK_S or (while_reread and now_s - _REREAD.get(digest, -RECHECK_S) < RECHECK_S):
+        return hit[2:]
+    return None
 
 
 def _lookup(store: GraphStore, digest: str) -> tuple[str, str, str]:
@@ -123,14 +134,20 @@ def _lookup(store: GraphStore, digest: str) -> tuple[str, str, str]:
     if found is not None:
         return found
     version = (id(store), store.version())
-    node = store.get_node("ApiToken", digest)
-    if node is None:
-        raise NotAuthenticated("onbekend token")
-    if node.get("revoked_at"):
-        raise NotAuthenticated("dit token is ingetrokken")
-    user = store.get_node("User", str(node["user_id"]))
-    if user is None or not user.get("active"):
-        raise NotAuthenticated("de gebruiker van dit token is uitgeschakeld")
+    try:
+        node = store.get_node("ApiToken", digest)
+        if node is None:
+            raise NotAuthenticated("onbekend token")
+        if node.get("revoked_at"):
+            raise NotAuthenticated("dit token is ingetrokken")
+        user = store.get_node("User", str(node["user_id"]))
+        if user is None or not user.get("active"):
+            raise NotAuthenticated("de gebruiker van dit token is uitgeschakeld")
+    except NotAuthenticated:
+        _SEEN.pop(digest, None)
+        raise
+    finally:
+        _REREAD.pop(digest, None)
     if len(_SEEN) > 10_000:
         _SEEN.clear()
     found = (str(user["user_id"]), str(user["role"]), str(node.get("expires_at") or ""))
@@ -156,8 +173,15 @@ def _actor_of(user: str, role: str, purpose: str | None) -> Actor:
 
 
 def cached_token_actor(store: GraphStore, token: str, purpose: str | None) -> Actor | None:
-    """:func:`token_actor` without reading the store: None unless the token was seen valid recently."""
-    found = _fresh(store, _hash(token))
+    """:func:`token_actor` without reading the store: None unless the token was seen valid recently.
+
+    Past ``RECHECK_S`` the first request gets None (it re-reads the token in :func:`token_actor`)."""
+    digest = _hash(token)
+    found = _fresh(store, digest, while_reread=True)
+    if found is None:
+        if digest in _SEEN and digest not in _REREAD:
+            _REREAD[digest] = time.monotonic()
+        return None
     try:
         return _actor(found, purpose) if found is not None else None
     except NotAuthenticated:
