@@ -57,4 +57,5 @@ def _worker(factory: str, settings: Any, host: str, port: int) -> None:
     except OSError as exc:
         raise SystemExit(f"kan niet luisteren op {host}:{port}: {exc.strerror}") from exc
     sock.listen(2048)
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)  # no software banner
+    uvicorn.Server(config).run(sockets=[sock])
