@@ -54,6 +54,7 @@ async def get_actor(request: Request) -> Actor:
     parameters, FastAPI would parse and validate them on every request.
     """
     store: GraphStore = request.app.state.store
+    store.pin_version()
     headers = request.headers
     authorization, purpose = headers.get("authorization"), headers.get(PURPOSE)
     if authorization:

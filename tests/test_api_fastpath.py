@@ -116,3 +116,23 @@ def test_openapi_documents_the_credentials_that_the_routes_read() -> None:
     assert ego["security"] == [{"bearer": []}, {"sessie": []}]
     assert {"X-Netwerk-Purpose", "depth"} <= {p["name"] for p in ego["parameters"]}
     assert "security" not in schema["paths"]["/health"]["get"]
+
+
+def test_a_pinned_version_holds_for_its_context_and_still_counts_own_writes(embedded_store: GraphStore) -> None:
+    import contextvars
+
+    assert isinstance(embedded_store, EmbeddedStore)
+
+    def request() -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+        embedded_store.pin_version()
+        first = embedded_store.version()
+        other = EmbeddedStore(embedded_store.path)  # another process writes during this request
+        add_user(other, "piet", PASSWORD, "analist")
+        other.close()
+        during = embedded_store.version()
+        add_user(embedded_store, "joke", PASSWORD, "analist")  # this request's own write
+        return first, during, embedded_store.version()
+
+    first, during, own = contextvars.copy_context().run(request)
+    assert during == first and own != first
+    assert embedded_store.version() != own  # the next request reads the counter again: piet's write counts

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from itertools import islice
 from typing import Any
 
@@ -24,6 +25,9 @@ __all__ = ["DEFAULT_BATCH", "GraphStore", "StoreError", "batched", "by_label"]
 DEFAULT_BATCH = 10_000
 NodeRef = tuple[str, str]  # (label, key)
 Period = tuple[str, str, str]  # (time property, from: inclusive, before: exclusive), ISO text
+
+#: (store id, change counter of other processes) as read at the start of the current request
+_PINNED: ContextVar[tuple[int, int] | None] = ContextVar("netwerk_pinned_version", default=None)
 
 
 class StoreError(RuntimeError):
@@ -115,9 +119,16 @@ class GraphStore(ABC):
         """A value that changes with every write: caches of analysis results are keyed by it.
 
         The first part counts writes through this object; the second is the adapter's own change
-        counter for writes by other processes (0 when the backend cannot report it).
+        counter for writes by other processes (0 when the backend cannot report it), read once per
+        context after :meth:`pin_version`.
         """
-        return (self._writes, self._external_version())
+        pinned = _PINNED.get()
+        return (self._writes, pinned[1] if pinned is not None and pinned[0] == id(self) else self._external_version())
+
+    def pin_version(self) -> None:
+        """Read the other processes' change counter once for the rest of this context (one API request
+        sees one state of the store; its own writes still count at once)."""
+        _PINNED.set((id(self), self._external_version()))
 
     def _external_version(self) -> int:
         return 0
