@@ -184,22 +184,23 @@ class EmbeddedStore(GraphStore):
         key = self.model.node(label).key
         if period is not None and key in columns:  # in key order, as nodes_df wants them: SQLite's sort is
             sql += f" ORDER BY {_q(key)}"  # cheaper than pandas' object sort of keys in time order
-        rows = self._fetchall(sql, params)  # whole tables in rowid order: nodes_df sorts only when needed
-        # object columns as SQLite gives them: no string inference, normalise_frame sets the dtypes
-        return pd.DataFrame(rows, columns=columns, dtype=object)
+        return self._frame(sql, params, columns)  # whole tables in rowid order: nodes_df sorts only when needed
 
     def _relationships_df(self, rel_type: str, start: str, end: str, columns: list[str]) -> pd.DataFrame:
         names = ["start", "end", *columns]
         sql = f"SELECT {', '.join(map(_q, names))} FROM {_q('r_' + rel_type)} WHERE start_label = ? AND end_label = ?"
-        return pd.DataFrame(self._fetchall(sql, (start, end)), columns=names, dtype=object)
+        return self._frame(sql, (start, end), names)
 
-    def _fetchall(self, sql: str, params: tuple[str, ...]) -> list[tuple[Any, ...]]:
-        """All rows of a query, with the cyclic garbage collector paused: a million row tuples would
-        otherwise set off repeated full collections (up to a third of the read). Rows hold no cycles."""
+    def _frame(self, sql: str, params: tuple[str, ...], columns: list[str]) -> pd.DataFrame:
+        """All rows of a query as object columns (as SQLite gives them: normalise_frame sets the dtypes).
+
+        The cyclic garbage collector is paused while the rows are read and laid out: a million row
+        tuples would otherwise set off repeated full collections (more than half of the read). Rows
+        hold no cycles and are freed when this returns."""
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self.conn.execute(sql, params).fetchall()
+            return pd.DataFrame(self.conn.execute(sql, params).fetchall(), columns=columns, dtype=object)
         finally:
             if paused:
                 gc.enable()
