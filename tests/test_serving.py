@@ -1,4 +1,5 @@
-"""`netwerk serve --workers 2`: real processes, each on its own socket; the kernel spreads connections."""
+"""`netwerk serve --workers 2`: real processes, each on its own socket; the kernel spreads connections,
+and a second server on the same port is refused."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def _health(conn: socket.socket) -> bytes:
     return data
 
 
-def test_two_workers_share_the_connections_and_stop_together(tmp_path: Path) -> None:
+def test_two_workers_share_the_connections_refuse_a_second_server_and_stop_together(tmp_path: Path) -> None:
     from netwerk.store import open_store
 
     open_store(str(tmp_path / "opslag"), create=True).close()
@@ -83,6 +84,10 @@ def test_two_workers_share_the_connections_and_stop_together(tmp_path: Path) -> 
             conns.append(conn)
         held = [_sockets(w, port) for w in workers]
         assert sum(held) == 40 and min(held) >= 5, held  # a shared socket gave splits such as 40/0
+        second = subprocess.run([netwerk, "serve", "--port", str(port)], env=env, capture_output=True, text=True,
+                                timeout=60)  # the port is taken: refused, not silently shared
+        assert second.returncode != 0 and "kan niet luisteren" in second.stdout + second.stderr
+        assert sum(_sockets(w, port) for w in workers) == 40
     finally:
         for conn in conns:
             conn.close()

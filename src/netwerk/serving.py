@@ -18,7 +18,11 @@ __all__ = ["serve"]
 
 
 def serve(factory: str, settings: Any, host: str, port: int, workers: int = 1) -> None:
-    """Run ``factory(settings)`` (``"module:function"``) on ``host:port`` in ``workers`` processes."""
+    """Run ``factory(settings)`` (``"module:function"``) on ``host:port`` in ``workers`` processes.
+
+    A port another server already listens on is refused, also when that is another ``netwerk serve``:
+    ``SO_REUSEPORT`` alone would let the two share it silently."""
+    _bind(host, port, shared=False).close()
     if workers <= 1:
         _worker(factory, settings, host, port)
         return
@@ -49,13 +53,21 @@ def _worker(factory: str, settings: Any, host: str, port: int) -> None:
 
     module, _, name = factory.partition(":")
     app = getattr(importlib.import_module(module), name)(settings)
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        raise SystemExit(f"kan niet luisteren op {host}:{port}: {exc.strerror}") from exc
+    sock = _bind(host, port, shared=True)
     sock.listen(2048)
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)  # no software banner
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _bind(host: str, port: int, *, shared: bool) -> socket.socket:
+    """A socket bound to ``host:port``; ``shared``: with ``SO_REUSEPORT`` (one per worker process)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if shared:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise SystemExit(f"kan niet luisteren op {host}:{port}: {exc.strerror}") from exc
+    return sock
