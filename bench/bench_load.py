@@ -40,6 +40,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results"
 KEY = "bench-sleutel-niet-voor-productie-0123456789"
+#: the load generator when installed (else the asyncio client below)
+WRK = shutil.which("wrk")
 
 
 def _free_port() -> int:
@@ -141,7 +143,7 @@ def _wrk(url: str, headers: dict[str, str], clients: int, seconds: float, tmp: P
     """The same load from ``wrk`` (C, one thread): it leaves the server more of this machine's CPU."""
     script = tmp / "wrk.lua"
     script.write_text("".join(f'wrk.headers["{k}"] = [==[{v}]==]\n' for k, v in headers.items()) + _WRK_REPORT)
-    out = subprocess.run([str(shutil.which("wrk")), "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "30s",
+    out = subprocess.run([str(WRK), "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "30s",
                           "-s", str(script), url], capture_output=True, text=True, check=True).stdout
     r = json.loads(out.strip().splitlines()[-1])
     return {"requests": r["requests"], "errors": r["errors"], "rps": round(r["requests"] / r["seconds"], 1),
@@ -181,8 +183,7 @@ def run_store(
             assert warm.status_code == 200, warm.text[:300]
             cold = time.perf_counter() - t0
             _hammer(base + path, h, clients, 1.0)  # warms every worker process (each caches its own results)
-            load = _wrk(base + path, h, clients, seconds, tmp) if shutil.which("wrk") else _hammer(
-                base + path, h, clients, seconds)
+            load = _wrk(base + path, h, clients, seconds, tmp) if WRK else _hammer(base + path, h, clients, seconds)
             out[label] = {**load, "cold_s": round(cold, 2)}
     finally:
         proc.terminate()
@@ -215,8 +216,8 @@ def main(argv: list[str]) -> None:
         results = {name: run_store(name, spec, tmp / "data", args.clients, seconds, tmp, args.workers)
                    for name, spec in stores.items()}
     report = {"size": args.size, "clients": args.clients, "seconds": seconds, "workers": args.workers,
-              "cpus": os.cpu_count(), "target_p95_ms": 50, "client": "wrk, 1 thread (same machine)" if shutil.which(
-                  "wrk") else "asyncio keep-alive HTTP/1.1 (same machine)",
+              "cpus": os.cpu_count(), "target_p95_ms": 50, "client": "wrk, 1 thread (same machine)" if WRK
+              else "asyncio keep-alive HTTP/1.1 (same machine)",
               "stores": results}
     head = ("opslag", "endpoint", "p50", "p95", "p99", "req/s", "fouten", "p95/health")
     print("{:10} {:9} {:>7} {:>7} {:>7} {:>7} {:>6} {:>10}".format(*head))
