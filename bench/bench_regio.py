@@ -130,6 +130,14 @@ def _in_child(step: str, args: argparse.Namespace) -> tuple[dict[str, Any], floa
     return json.loads(out.decode().strip().splitlines()[-1]), wall, usage.ru_maxrss / 1024, cpu
 
 
+def _earlier_steps(args: argparse.Namespace) -> dict[str, Any]:
+    """The figures of the previous run on the same region and seed (steps not rerun keep them)."""
+    path = ROOT / "bench" / "results" / "regio.json"
+    old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    same = old.get("size") == size_name(args.fraction) and old.get("seed") == args.seed and not args.fresh
+    return dict(old.get("steps", {})) if same else {}
+
+
 def _paths(fraction: float) -> tuple[Path, Path]:
     name = size_name(fraction)
     return CACHE / f"{name}-town", CACHE / f"{name}-store"
@@ -155,25 +163,25 @@ def main(argv: list[str] | None = None) -> None:
     if not args.fresh:  # a cached folder / store is reused
         steps = [s for s in steps if not (s == "generate" and (folder / "ground_truth.json").exists())
                  and not (s == "ingest" and (store_path / "graph.sqlite").exists() and "generate" not in steps)]
-    rows: list[list[Any]] = []
     meta: dict[str, Any] = {"fraction": args.fraction, "size": size_name(args.fraction), "seed": args.seed,
-                            "period": [SINCE, UNTIL], "steps": {}}
+                            "period": [SINCE, UNTIL], "steps": _earlier_steps(args)}
     for step in steps:
         load_before = os.getloadavg()[0]
         figures, wall, peak, cpu = _in_child(step, args)
         figures.update(wall_s=wall, cpu_s=cpu, peak_rss_mb=round(peak),
                        load_avg_1m=[load_before, os.getloadavg()[0]])
         meta["steps"][step] = figures
-        rows.append([step, figures.get("frames_s", ""), figures["seconds"], round(cpu, 1), round(peak),
-                     figures.get("rows", figures.get("results", "")), f"{load_before:.1f}"])
         (CACHE / f"{size_name(args.fraction)}-partial.json").write_text(json.dumps(meta, indent=1, default=str))
     if args.fraction != 1 and meta["steps"]:
         meta["extrapolated_to_regio"] = {  # linear in the number of rows: labelled, not measured
             s: {"seconds": round((f["seconds"] + f.get("frames_s", 0)) / args.fraction),
-                "cpu_s": round(f["cpu_s"] / args.fraction), "peak_rss_mb": round(f["peak_rss_mb"] / args.fraction)}
+                "peak_rss_mb": round(f["peak_rss_mb"] / args.fraction)}
+            | ({"cpu_s": round(f["cpu_s"] / args.fraction)} if "cpu_s" in f else {})
             for s, f in meta["steps"].items()}
         meta["note"] = (f"gemeten op {args.fraction:g} van de regio; extrapolated_to_regio is een lineaire "
                         "schatting (tijd en geheugen evenredig met het aantal rijen), geen meting")
+    rows = [[step, f.get("frames_s", ""), f["seconds"], round(f["cpu_s"], 1) if "cpu_s" in f else "", f["peak_rss_mb"],
+             f.get("rows", f.get("results", "")), f"{f['load_avg_1m'][0]:.1f}"] for step, f in meta["steps"].items()]
     report("regio", ["stap", "frames_s", "seconden", "cpu_s", "piek_rss_mb", "rijen/resultaten", "load_1m"], rows, meta)
 
 

@@ -29,6 +29,8 @@ from netwerk.youth import (
 )
 from netwerk.youth.communities import prune_weak_members
 from netwerk.youth.compare import jaccard
+from netwerk.youth.network import shared_pairs
+from netwerk.youth.roles import start_centrality
 from netwerk.youth.visual import export_graph
 
 # ---------------------------------------------------------------- tiny, hand-checkable inputs
@@ -141,6 +143,29 @@ def test_sampled_betweenness_tracks_exact() -> None:
     assert sampled.sampled and sampled.pivots == 200 and not exact.sampled
     assert np.corrcoef(exact.betweenness, sampled.betweenness)[0, 1] > 0.9
     assert_allclose(sampled.betweenness.mean(), exact.betweenness.mean(), rtol=0.15)
+
+
+def test_centrality_from_a_worker_process_is_the_same() -> None:
+    G = nx.connected_watts_strogatz_graph(3000, 6, 0.1, seed=5)
+    here = centrality(G, seed=3)
+    pending = start_centrality(G, seed=3, min_edges=1)  # a spawned worker when a second CPU is there
+    there = pending()
+    assert there.sampled and there.pivots == here.pivots
+    assert there.nodes == here.nodes
+    for a, b in ((there.degree, here.degree), (there.betweenness, here.betweenness), (there.core, here.core)):
+        assert np.array_equal(a, b)
+    assert start_centrality(G, seed=3)().betweenness.tolist() == here.betweenness.tolist()  # small: here
+
+
+def test_shared_pairs_are_every_pair_of_a_group_once() -> None:
+    rng = np.random.default_rng(2)
+    group = np.repeat(np.arange(40), rng.integers(1, 7, 40))
+    person = np.concatenate([rng.choice(30, size=k, replace=False) for k in np.bincount(group)])
+    left, right = shared_pairs(person, group)
+    got = sorted(zip(left.tolist(), right.tolist(), strict=True))
+    want = sorted((i, j) for i in range(len(group)) for j in range(len(group))
+                  if group[i] == group[j] and person[i] < person[j])
+    assert got == want and len(want) > 100
 
 
 def test_detect_groups_rejects_bad_input() -> None:

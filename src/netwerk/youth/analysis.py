@@ -24,11 +24,11 @@ from netwerk.youth.compare import joint_signals, joint_table, match_groups, pers
 from netwerk.youth.network import EDGE_TYPES, YouthNetwork, involvements, youth_graph
 from netwerk.youth.roles import (
     Centrality,
-    centrality,
     flagged_ids,
     is_criminal_signal,
     member_roles,
     on_distinct,
+    start_centrality,
     youth_adult_links,
 )
 
@@ -206,9 +206,10 @@ def run_analysis(
         frames, since=since, until=until, min_age=min_age, max_age=max_age, half_life_days=half_life_days,
         edge_types=edge_types,
     )
+    pending = start_centrality(net, seed=seed)  # alongside the detection, on a large network
     det = detect_groups(net, resolution=resolution, seed=seed, min_size=min_size, method=method)
     det = prune_weak_members(net, det, _incidence(frames, net), min_ties=min_ties, randfiguren=randfiguren)
-    cent = centrality(net, seed=seed)
+    cent = pending()
     roles = member_roles(net, det, cent)
     flagged = flagged_ids(flagged_persons)
     links = youth_adult_links(frames, flagged, since=since, until=until, min_age=min_age, max_age=max_age)

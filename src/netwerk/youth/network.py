@@ -38,6 +38,7 @@ __all__ = [
     "distinct",
     "involvements",
     "last_shared",
+    "shared_pairs",
     "youth_edges",
     "youth_graph",
     "youth_network",
@@ -73,8 +74,8 @@ class GraphArrays:
 
     @cached_property
     def igraph(self) -> ig.Graph:
-        g = ig.Graph(n=len(self.names), edges=list(zip(self.src.tolist(), self.dst.tolist(), strict=True)),
-                     directed=False)
+        # a zip iterator, not a list of tuples: igraph reads the pairs as they come (a third faster)
+        g = ig.Graph(n=len(self.names), edges=zip(self.src.tolist(), self.dst.tolist(), strict=True), directed=False)
         g.es["weight"] = self.weight.tolist()
         return g
 
@@ -316,9 +317,13 @@ def youth_graph(
     parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     if "signal" in types:
         root = np.sqrt(inv["weight"].to_numpy(dtype=float))
-        keys, counts = _co_occurrence(person, sig, n)
-        wkeys, weights = _co_occurrence(person, sig, n, root)
-        parts["signal"] = (keys, counts, _lookup(keys, wkeys, weights))
+        left, right = shared_pairs(person, sig)
+        pair = person[left] * n + person[right]
+        order = np.argsort(pair, kind="stable")
+        pair = pair[order]
+        first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else np.empty(0, np.int64)
+        weights = np.add.reduceat((root[left] * root[right])[order], first) if len(first) else np.empty(0)
+        parts["signal"] = (pair[first], np.diff(np.r_[first, len(pair)]).astype(float), weights)
     if "group" in types:
         gm = frames.group_members[["group_id", "person_id"]].dropna().drop_duplicates()
         gm = gm[gm["person_id"].isin(ids)]
@@ -362,6 +367,28 @@ def _co_occurrence(
     return pair[order], prod.data[order]
 
 
+def shared_pairs(person: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of rows ``(left, right)`` in the same ``group`` with ``person[left] < person[right]``.
+
+    The rows' ``(group, person)`` must be distinct and non-negative. One sort, then each group's rows are
+    paired with the rows after them (a group of ``k`` rows gives ``k (k - 1) / 2`` pairs).
+
+    Examples
+    --------
+    >>> left, right = shared_pairs(np.array([2, 0, 1, 0]), np.array([7, 7, 7, 8]))
+    >>> left.tolist(), right.tolist()
+    ([1, 1, 2], [2, 0, 0])
+    """
+    order = np.argsort(group * (int(person.max()) + 1) + person if len(person) else person, kind="stable")
+    g = group[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if len(g) else np.empty(0, np.int64)
+    sizes = np.diff(np.r_[starts, len(g)])
+    after = np.repeat(starts + sizes, sizes) - np.arange(len(g)) - 1  # partners after each row
+    left = np.repeat(np.arange(len(g)), after)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(after) - after, after)
+    return order[left], order[right]
+
+
 def distinct(values: np.ndarray) -> np.ndarray:
     """The sorted distinct values of an integer array (one sort; ``np.unique`` hashes, which is slower here)."""
     v = np.sort(values, kind="stable")
@@ -399,17 +426,9 @@ def last_shared(inv: pd.DataFrame, ids: pd.Index, src: np.ndarray, dst: np.ndarr
     if not len(inv) or not len(src):
         return out
     person = ids.get_indexer(inv["person_id"]).astype(np.int64)
-    sig = pd.factorize(inv["signal_id"])[0]
-    order = np.lexsort((person, sig))
-    person, sig = person[order], sig[order]
-    dates = inv["reported_at"].to_numpy(dtype="datetime64[ns]")[order]
-    starts = np.flatnonzero(np.r_[True, sig[1:] != sig[:-1]])
-    sizes = np.diff(np.r_[starts, len(sig)])
-    after = np.repeat(starts + sizes, sizes) - np.arange(len(sig)) - 1  # partners after each row
-    left = np.repeat(np.arange(len(sig)), after)
-    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(after) - after, after)
+    left, right = shared_pairs(person, pd.factorize(inv["signal_id"])[0])
     pair = person[left] * n + person[right]
-    when = dates[left].astype(np.int64)
+    when = inv["reported_at"].to_numpy(dtype="datetime64[ns]")[left].astype(np.int64)
     order = np.lexsort((when, pair))
     pair, when = pair[order], when[order]
     last = np.r_[pair[1:] != pair[:-1], True]

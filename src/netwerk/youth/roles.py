@@ -3,18 +3,22 @@
 Betweenness is exact up to :data:`EXACT_BETWEENNESS_MAX` nodes; above it, it is estimated from ``k``
 seeded random source vertices (Brandes & Pich 2007), scaled by ``n / k`` — the estimator networkx uses
 for ``betweenness_centrality(k=...)``, computed by igraph's C core (``sources=``), which is what keeps
-100k-node networks under a minute.
+100k-node networks under a minute. On a large network :func:`start_centrality` computes it in a worker
+process while the groups are detected (igraph holds the GIL, so a thread would not run alongside).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
+from netwerk.betweenness import betweenness, start_betweenness
 from netwerk.frames import Frames, period
 from netwerk.youth.communities import AnyGraph, GroupDetection, graph_arrays
 from netwerk.youth.network import DEFAULT_DAYS, distinct, involvements
@@ -27,12 +31,14 @@ __all__ = [
     "CRIMINAL_PATTERN",
     "EXACT_BETWEENNESS_MAX",
     "MIN_BETWEENNESS_PIVOTS",
+    "WORKER_MIN_EDGES",
     "Centrality",
     "centrality",
     "flagged_ids",
     "is_criminal_signal",
     "member_roles",
     "on_distinct",
+    "start_centrality",
     "youth_adult_links",
 ]
 
@@ -45,6 +51,9 @@ MIN_BETWEENNESS_PIVOTS = 16
 #: Pivots x edges one centrality run may cost: a 1M-edge network gets 20 pivots, 200k edges or less 100
 #: (each pivot is one breadth-first search over every edge).
 BETWEENNESS_EDGE_BUDGET = 20_000_000
+#: Networks with at least this many edges get their betweenness from a worker process (when a second CPU
+#: is there): starting one costs under a second, hidden behind the group detection it runs alongside.
+WORKER_MIN_EDGES = 200_000
 #: A bridge links into another group and has a betweenness above this quantile of the whole network
 #: (top 5 %), ...
 BRIDGE_QUANTILE = 0.95
@@ -132,32 +141,52 @@ def centrality(
     Betweenness is normalised like networkx (``2 / ((n-1)(n-2))`` for undirected graphs) so the exact
     values equal ``networkx.betweenness_centrality``. Node ids are returned as strings.
     """
+    return start_centrality(graph, exact_max=exact_max, pivots=pivots, seed=seed, min_edges=None)()
+
+
+def start_centrality(
+    graph: AnyGraph,
+    *,
+    exact_max: int = EXACT_BETWEENNESS_MAX,
+    pivots: int | None = None,
+    seed: int = 42,
+    min_edges: int | None = WORKER_MIN_EDGES,
+) -> Callable[[], Centrality]:
+    """Start :func:`centrality` of ``graph``; call the returned function for the result.
+
+    With at least ``min_edges`` edges (None: never) and a second CPU for this process, the betweenness is
+    computed by a worker process (:func:`netwerk.betweenness.start_betweenness`) while the caller goes on,
+    e.g. detecting groups; otherwise here, on the call. The result is the same either way.
+    """
     arr = graph_arrays(graph)
-    g, names = arr.igraph, arr.names
-    n = g.vcount()
+    n = len(arr.names)
     if n == 0:
         empty = np.zeros(0)
-        return Centrality((), empty, empty, empty, empty.astype(int), False, 0)
-    degree = np.asarray(g.degree(), dtype=np.int64)
-    strength = (np.bincount(arr.src, weights=arr.weight, minlength=n)
-                + np.bincount(arr.dst, weights=arr.weight, minlength=n))
+        return lambda: Centrality((), empty, empty, empty, empty.astype(int), False, 0)
     if pivots is None:
-        budget = BETWEENNESS_EDGE_BUDGET // max(g.ecount(), 1)
+        budget = BETWEENNESS_EDGE_BUDGET // max(len(arr.src), 1)
         pivots = int(min(BETWEENNESS_PIVOTS, max(MIN_BETWEENNESS_PIVOTS, budget)))
     sampled = n > exact_max and pivots < n
-    if sampled:
-        rng = np.random.default_rng(seed)
-        sources = np.sort(rng.choice(n, size=pivots, replace=False)).tolist()
-        raw = np.asarray(g.betweenness(directed=False, sources=sources), dtype=float)
-        # igraph counts each (source, target) path once per source: scale the sample to all sources
-        raw = raw * (n / pivots)
-        used = pivots
+    # igraph counts each (source, target) path once per source: a sample is scaled to all sources below
+    sources = np.sort(np.random.default_rng(seed).choice(n, size=pivots, replace=False)).tolist() if sampled else None
+    raw: Callable[[], np.ndarray]
+    if min_edges is not None and len(arr.src) >= min_edges and len(os.sched_getaffinity(0)) > 1:
+        raw = start_betweenness(n, arr.src, arr.dst, sources)
     else:
-        raw = np.asarray(g.betweenness(directed=False), dtype=float)
-        used = n
-    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
-    core = np.asarray(g.coreness(), dtype=np.int64)
-    return Centrality(tuple(str(x) for x in names), degree, strength, raw * scale, core, sampled, used)
+        raw = partial(betweenness, n, arr.src, arr.dst, sources, graph=arr.igraph)
+
+    def result() -> Centrality:
+        g = arr.igraph
+        degree = np.asarray(g.degree(), dtype=np.int64)
+        strength = (np.bincount(arr.src, weights=arr.weight, minlength=n)
+                    + np.bincount(arr.dst, weights=arr.weight, minlength=n))
+        between = raw() * (n / pivots) if sampled else raw()
+        scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+        core = np.asarray(g.coreness(), dtype=np.int64)
+        return Centrality(tuple(str(x) for x in arr.names), degree, strength, between * scale, core, sampled,
+                          pivots if sampled else n)
+
+    return result
 
 
 def member_roles(

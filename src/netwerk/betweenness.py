@@ -1,0 +1,86 @@
+"""Betweenness of an edge list, here or in a worker process.
+
+igraph holds the GIL while it computes, so a thread cannot run beside group detection; a process can. The
+worker is ``python -m netwerk.betweenness``: it reads the edge arrays from its stdin and writes the result to
+its stdout (``.npz``/``.npy``, no pickle). It imports only numpy and igraph (without igraph's plotting), so
+it starts in a third of a second, and never the caller's own script (as a ``multiprocessing`` spawn would,
+re-running an unguarded script).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+__all__ = ["betweenness", "start_betweenness"]
+
+
+def betweenness(
+    n: int, src: np.ndarray, dst: np.ndarray, sources: Sequence[int] | None = None, graph: object = None
+) -> np.ndarray:
+    """igraph's unnormalised hop-count betweenness of the undirected graph with edges ``src[k]``–``dst[k]``
+    on vertices ``0..n-1``, from ``sources`` only (all vertices when None). ``graph``: that graph as an
+    ``igraph.Graph``, when already built.
+
+    Examples
+    --------
+    >>> betweenness(3, np.array([0, 1]), np.array([1, 2])).tolist()  # a path: the middle vertex
+    [0.0, 1.0, 0.0]
+    """
+    import igraph as ig
+
+    g = graph if isinstance(graph, ig.Graph) else ig.Graph(
+        n=n, edges=zip(src.tolist(), dst.tolist(), strict=True), directed=False
+    )
+    if sources is None:
+        return np.asarray(g.betweenness(directed=False), dtype=float)
+    return np.asarray(g.betweenness(directed=False, sources=list(sources)), dtype=float)
+
+
+def start_betweenness(
+    n: int, src: np.ndarray, dst: np.ndarray, sources: Sequence[int] | None = None
+) -> Callable[[], np.ndarray]:
+    """Start :func:`betweenness` in a worker process; call the returned function for the result.
+
+    When the worker fails (out of memory, killed), the result is computed in this process instead.
+    """
+    buf = io.BytesIO()
+    np.savez(buf, n=np.int64(n), src=src, dst=dst, sources=np.asarray(sources or [], dtype=np.int64),
+             every=np.bool_(sources is None))
+    proc = subprocess.Popen([sys.executable, "-m", "netwerk.betweenness"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    stdin, stdout = proc.stdin, proc.stdout
+    assert stdin is not None and stdout is not None
+
+    def feed() -> None:  # a thread: the worker reads its input only once it has started
+        with contextlib.suppress(BrokenPipeError), stdin:  # (a worker that died: result() computes it)
+            stdin.write(buf.getvalue())
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+
+    def result() -> np.ndarray:
+        out = stdout.read()
+        feeder.join()
+        if proc.wait() == 0:
+            return np.load(io.BytesIO(out), allow_pickle=False)
+        return betweenness(n, src, dst, sources)
+
+    return result
+
+
+def _main() -> None:
+    sys.modules.setdefault("matplotlib", None)  # type: ignore[arg-type]  # igraph then skips its plotting (0.7 s)
+    data = np.load(io.BytesIO(sys.stdin.buffer.read()), allow_pickle=False)
+    sources = None if data["every"] else data["sources"].tolist()
+    np.save(sys.stdout.buffer, betweenness(int(data["n"]), data["src"], data["dst"], sources), allow_pickle=False)
+
+
+if __name__ == "__main__":
+    _main()
