@@ -41,7 +41,6 @@ CATEGORIES = [  # (main, sub, domain, weight)
     ("Afval", "Grofvuil", "overig", 4),
 ]
 SINCE = "2023-11-01"
-TABLES = ["signals", "addresses", "areas"]  # what find_hotspots and near_repeat read
 STEPS = ["projection", "projection_whole", "select", "recurrence", "clusters", "significance", "gi*", "scoring", "knox"]
 
 
@@ -99,11 +98,12 @@ def analyse(store: Any) -> tuple[dict[str, float], int, bool]:
     """Times of the steps, the number of hotspots, and whether the projection that reads only signals,
     addresses and areas of the period gives the same hotspots as the whole projection (``projection_whole``)."""
     from netwerk.frames import Frames
-    from netwerk.hotspots import find_hotspots, near_repeat
+    from netwerk.hotspots import HOTSPOT_COLUMNS, HOTSPOT_TABLES, find_hotspots, near_repeat
 
     times: dict[str, float] = {}
     t = time.perf_counter()
-    frames = Frames.from_store(store, tables=TABLES)  # no since: a buurt's baseline lies before the period
+    # what find_hotspots and near_repeat read; no since: a buurt's baseline lies before the period
+    frames = Frames.from_store(store, tables=HOTSPOT_TABLES, columns=HOTSPOT_COLUMNS)
     times["projection"] = time.perf_counter() - t
     found = find_hotspots(frames, since=SINCE, timings=times)
     t = time.perf_counter()
@@ -161,12 +161,19 @@ def main(argv: list[str] | None = None) -> None:
     report("hotspots", ["backend", "signals", "write_s", *[f"{s}_s" for s in STEPS], "analysis_s",
                         "ratio_vs_first", "hotspots", "same_as_whole_projection", "load_avg_1m"], rows,
            {"note": "light synthetic signals table (not the full generator); analysis_s = projection + detection "
-                    "(knox and projection_whole reported apart); projection reads only the columns of signals, "
-                    "addresses and areas (Frames.from_store(tables=...)); projection_whole is the whole graph "
-                    "as before; same_as_whole_projection: identical hotspots from both; write_s is store "
-                    "loading, not part of the analysis",
+                    "(knox and projection_whole reported apart); projection reads only the tables and columns "
+                    "hotspots use (Frames.from_store(tables=HOTSPOT_TABLES, columns=HOTSPOT_COLUMNS)); "
+                    "projection_whole is the whole graph as before; same_as_whole_projection: identical "
+                    "hotspots from both; write_s is store loading, not part of the analysis",
             "previous": {"embedded_1M_analysis_s": 19.4, "neo4j_1M_analysis_s": 50.6,
-                         "neo4j_1M_projection_s": 39.7}})
+                         "neo4j_1M_projection_s": 39.7},
+            "previous_run": _previous_rows()})
+
+
+def _previous_rows() -> list[Any]:
+    """The rows of the last run (bench/results/hotspots.json), to stand beside this run's."""
+    path = Path(__file__).parent / "results" / "hotspots.json"
+    return json.loads(path.read_text(encoding="utf-8")).get("rows", []) if path.exists() else []
 
 
 if __name__ == "__main__":

@@ -95,3 +95,23 @@ def test_frames_from_store_with_a_period_and_tables(town_store_path: Path, town_
     pd.testing.assert_frame_equal(got.areas, town_frames.areas)
     assert got.persons.empty and got.signal_persons.empty  # not asked for: not read
     assert list(got.persons.columns) == list(town_frames.persons.columns)
+
+
+def test_frames_from_store_with_the_columns_hotspots_read(town_store_path: Path, town_frames: Frames) -> None:
+    from netwerk.hotspots import HOTSPOT_COLUMNS, HOTSPOT_TABLES, find_hotspots
+    from netwerk.store.embedded import EmbeddedStore
+
+    with EmbeddedStore(town_store_path) as st:
+        got = Frames.from_store(st, tables=HOTSPOT_TABLES, columns=HOTSPOT_COLUMNS)
+        with pytest.raises(ValueError, match="onbekende kolom.*signals.bestaat_niet"):
+            Frames.from_store(st, tables=["signals"], columns={"signals": ["bestaat_niet"]})
+    for name in ("signals", "addresses"):
+        df, whole = getattr(got, name), getattr(town_frames, name)
+        assert list(df.columns) == list(whole.columns)  # every column is there ...
+        kept = HOTSPOT_COLUMNS[name]
+        pd.testing.assert_frame_equal(df[kept], whole[kept], check_dtype=False)  # ... the asked ones read
+        left_out = [c for c in whole.columns if c not in kept]
+        assert left_out and df[left_out].isna().all().all()  # ... the others not
+        assert whole[left_out].notna().any().any()
+    found = [h.to_dict() for h in find_hotspots(got)]
+    assert found and found == [h.to_dict() for h in find_hotspots(town_frames)]

@@ -101,7 +101,7 @@ class Frames:
     @classmethod
     def from_store(
         cls, store: GraphStore, since: str | None = None, until: str | None = None,
-        tables: Collection[str] | None = None,
+        tables: Collection[str] | None = None, columns: Mapping[str, Collection[str]] | None = None,
     ) -> Frames:
         """Project a store (either backend) into frames, as the file declarations say
         (:data:`netwerk.ingest.schema.FILES`): a node file is its nodes plus the key columns its edges
@@ -109,11 +109,16 @@ class Frames:
 
         Reads only what an analysis needs: ``tables`` names the frames to read (the others stay empty,
         with their columns); ``since``/``until`` (ISO dates, inclusive) read only the signals reported in
-        that period, filtered in the store, and the signal-person links of those signals. Each column
-        is read only when the frame has it."""
+        that period, filtered in the store, and the signal-person links of those signals; ``columns``
+        names, per frame, the columns to read (the others are None; keys and links always come along).
+        Each column is read only when the frame has it."""
         wanted = set(COLUMNS) if tables is None else set(tables)
         if wanted - set(COLUMNS):
             raise ValueError(f"onbekende tabel(len): {', '.join(sorted(wanted - set(COLUMNS)))}")
+        unknown = sorted(f"{t}.{c}" for t, cs in (columns or {}).items() for c in cs if c not in COLUMNS.get(t, ()))
+        if unknown:
+            raise ValueError(f"onbekende kolom(men): {', '.join(unknown)}")
+        needed = {t: set(COLUMNS[t]) & set((columns or {}).get(t, COLUMNS[t])) for t in COLUMNS}
         dated = since is not None or until is not None
 
         def rel(e: EdgeSpec, columns: list[str]) -> pd.DataFrame:
@@ -129,14 +134,14 @@ class Frames:
             if name not in wanted:
                 continue
             if spec.label is None:
-                df = pd.concat([rel(e, COLUMNS[name]) for e in spec.edges], ignore_index=True)
+                df = pd.concat([rel(e, list(needed[name])) for e in spec.edges], ignore_index=True)
                 if dated and name == "signal_persons":  # the links of the signals in the period
                     df = df[df["signal_id"].isin(store.nodes_df("Signal", [], since, until)["signal_id"])]
                 read[name] = df.reset_index(drop=True)
                 continue
             props = store.model.node(spec.label).properties
             period = (since, until) if spec.label == "Signal" else (None, None)
-            df = store.nodes_df(spec.label, [c for c in props if c in COLUMNS[name]], *period)
+            df = store.nodes_df(spec.label, [c for c in props if c in needed[name]], *period)
             for e in spec.edges:
                 if e.end not in props and e.start == store.model.node(spec.label).key:
                     df = _merge_left(df, rel(e, [])[[e.start, e.end]], e.start, e.end)

@@ -67,7 +67,7 @@ def hotspots(
 ) -> None:
     """Terugkerende overlast: hotspots per adres, locatiecluster en buurt, met fenomeenadvies."""
     from netwerk.frames import Frames
-    from netwerk.hotspots import find_hotspots, load_config
+    from netwerk.hotspots import HOTSPOT_COLUMNS, HOTSPOT_TABLES, find_hotspots, load_config
     from netwerk.hotspots import near_repeat as knox_per_domain
     from netwerk.hotspots.selection import describe_selection, why_none
 
@@ -76,7 +76,7 @@ def hotspots(
         if top is not None and top < 1:
             raise ValueError("--top moet minstens 1 zijn")
     with store_from(store) as st:  # hotspots read signals, addresses and areas only (aggregate, no persons)
-        frames = Frames.from_store(st, tables=("signals", "addresses", "areas"))
+        frames = Frames.from_store(st, tables=HOTSPOT_TABLES, columns=HOTSPOT_COLUMNS)
     with _user_errors():
         if near_repeat:
             knox = knox_per_domain(frames, domain=domain, category=category, since=since, until=until, config=cfg)

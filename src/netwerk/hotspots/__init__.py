@@ -12,7 +12,15 @@ See docs/hotspots.md for the method, the defaults and the fenomeen rules.
 from netwerk.hotspots.advice import Advice, fenomeen_advice
 from netwerk.hotspots.clusters import dbscan
 from netwerk.hotspots.config import DEFAULT_CONFIG, HotspotConfig, load_config
-from netwerk.hotspots.detect import LEVELS, Hotspot, find_hotspots, near_repeat, select_signals
+from netwerk.hotspots.detect import (
+    HOTSPOT_COLUMNS,
+    HOTSPOT_TABLES,
+    LEVELS,
+    Hotspot,
+    find_hotspots,
+    near_repeat,
+    select_signals,
+)
 from netwerk.hotspots.getis import GiStar, distance_band_weights, getis_ord_gi_star, knn_weights
 from netwerk.hotspots.nearrepeat import Knox, knox_test
 from netwerk.hotspots.recurrence import Recurrence, recurrence
@@ -20,6 +28,8 @@ from netwerk.hotspots.trend import Trend, trend
 
 __all__ = [
     "DEFAULT_CONFIG",
+    "HOTSPOT_COLUMNS",
+    "HOTSPOT_TABLES",
     "LEVELS",
     "Advice",
     "GiStar",

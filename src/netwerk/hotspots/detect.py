@@ -157,6 +157,16 @@ def _day(ts: pd.Timestamp) -> int:
 
 
 # -------------------------------------------------------------------------------------- integer codes
+#: The frames and columns hotspot detection and the near-repeat test read (``Frames.from_store(tables=...,
+#: columns=...)``): signals with their places, and the addresses' names; no persons, no free text.
+HOTSPOT_TABLES = ("signals", "addresses", "areas")
+HOTSPOT_COLUMNS = {
+    "signals": ["signal_id", "reported_at", "category", "subcategory", "domain", "source", "address_id", "lat", "lon",
+                "buurt_code", "wijk_code"],
+    "addresses": ["address_id", "street", "house_number", "house_letter", "house_number_addition", "city",
+                  "buurt_code", "wijk_code", "lat", "lon"],
+}
+
 #: String columns of the selected signals that find_hotspots codes once (sorted, -1 for missing), so that
 #: the grouping, de-duplication and sorting below work on integer codes instead of strings (issue 15).
 _CODED = ("category", "source", "address_id", "buurt_code", "domain", "subcategory")
