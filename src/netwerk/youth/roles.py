@@ -170,7 +170,7 @@ def start_centrality(
     # igraph counts each (source, target) path once per source: a sample is scaled to all sources below
     sources = np.sort(np.random.default_rng(seed).choice(n, size=pivots, replace=False)).tolist() if sampled else None
     raw: Callable[[], np.ndarray]
-    if min_edges is not None and len(arr.src) >= min_edges and len(os.sched_getaffinity(0)) > 1:
+    if min_edges is not None and len(arr.src) >= min_edges and _cpus() > 1:
         raw = start_betweenness(n, arr.src, arr.dst, sources)
     else:
         raw = partial(betweenness, n, arr.src, arr.dst, sources, graph=arr.igraph)
@@ -187,6 +187,12 @@ def start_centrality(
                           pivots if sampled else n)
 
     return result
+
+
+def _cpus() -> int:
+    """CPUs this process may use (``sched_getaffinity`` is Linux-only)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 def member_roles(
