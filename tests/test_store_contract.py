@@ -137,6 +137,15 @@ def test_get_node_types_and_missing(store: GraphStore) -> None:
     assert store.get_node("Address", "nope") is None
 
 
+def test_missing_values_read_as_none_in_text_and_nan_in_numbers(store: GraphStore) -> None:
+    store.upsert_nodes("Address", [{"address_id": "A1", "street": "Markt"}, {"address_id": "A2", "postcode": "9671AA"}])
+    df = store.nodes_df("Address")
+    assert df["street"].tolist() == ["Markt", None] and df["postcode"].tolist() == [None, "9671AA"]
+    assert df["city"].tolist() == [None, None] and df["city"].dtype == object
+    assert df["floor_area_m2"].isna().all() and df["floor_area_m2"].dtype == "float64"
+    assert df["house_number"].isna().all() and str(df["house_number"].dtype) == "Int64"
+
+
 @pytest.mark.parametrize(
     ("label", "rows", "message"),
     [

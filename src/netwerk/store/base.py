@@ -74,8 +74,11 @@ def _in_order(df: pd.DataFrame, columns: Sequence[str]) -> bool:
     return True
 
 
-def normalise_frame(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
-    """Give a projection the model's columns (in model order) and dtypes, whatever the backend."""
+def normalise_frame(df: pd.DataFrame, columns: Mapping[str, str], *, nulls_are_none: bool = False) -> pd.DataFrame:
+    """Give a projection the model's columns (in model order) and dtypes, whatever the backend.
+
+    ``nulls_are_none``: the backend gives None for every missing value (no NaN), so text columns are kept
+    as they are instead of checked value by value (a second per 1M-row column)."""
     out = pd.DataFrame(index=range(len(df)))
     for name, kind in columns.items():
         col = df[name] if name in df.columns else pd.Series([None] * len(df), dtype=object)
@@ -87,7 +90,8 @@ def normalise_frame(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFram
         elif kind == "bool":
             out[name] = pd.array([None if pd.isna(v) else bool(v) for v in col], dtype="boolean")
         elif col.dtype == object:
-            out[name] = _none_for_missing(col.to_numpy())
+            values = col.to_numpy()
+            out[name] = pd.Series(values, dtype=object, copy=False) if nulls_are_none else _none_for_missing(values)
         else:
             out[name] = col.astype(object).where(col.notna(), None)
     return out
@@ -110,6 +114,8 @@ class GraphStore(ABC):
     kind: str = "abstract"
     #: True when one thread may write while another reads (ingest then overlaps its writes with reading)
     concurrent_writes: bool = False
+    #: True when reads give None for every missing value, never NaN (see :func:`normalise_frame`)
+    nulls_are_none: bool = False
     #: True when a relationship write itself refuses a batch with a missing endpoint
     verifies_endpoints_in_write: bool = False
     #: writes through this object so far (see :meth:`version`)
@@ -229,7 +235,7 @@ class GraphStore(ABC):
                 raise ModelError(f"{label} heeft geen tijdseigenschap: filteren op periode kan niet")
             bounds = (nt.time_property, *period_bounds(since, until))
         raw = self._nodes_df(label, list(props), bounds)
-        df = normalise_frame(raw, props)
+        df = normalise_frame(raw, props, nulls_are_none=self.nulls_are_none)
         if nt.personal:
             audit_read(self.kind, "nodes_df", label, None, n=len(df))
         if not df[nt.key].is_monotonic_increasing:  # stores usually give key order already
@@ -254,7 +260,7 @@ class GraphStore(ABC):
         for s, e in pairs:
             df = self._relationships_df(rt.type, s, e, list(props))
             df["start_label"], df["end_label"] = s, e
-            frames.append(normalise_frame(df, cols))
+            frames.append(normalise_frame(df, cols, nulls_are_none=self.nulls_are_none))
         out = pd.concat(frames, ignore_index=True) if frames else normalise_frame(pd.DataFrame(), cols)
         if any(self.model.node(x).personal for p in pairs for x in p):
             audit_read(self.kind, "relationships_df", rel_type, None, n=len(out))

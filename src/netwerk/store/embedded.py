@@ -32,6 +32,8 @@ class EmbeddedStore(GraphStore):
     """A graph store in a single SQLite file under ``path`` (a folder, created when missing)."""
 
     kind = "embedded"
+    #: SQLite has no NaN (it stores one as NULL) and sqlite3 gives NULL as None
+    nulls_are_none = True
 
     def __init__(self, path: str | Path, model: Model | None = None) -> None:
         if model is not None:
