@@ -103,7 +103,7 @@ def test_frames_from_store_with_the_columns_hotspots_read(town_store_path: Path,
 
     with EmbeddedStore(town_store_path) as st:
         got = Frames.from_store(st, tables=HOTSPOT_TABLES, columns=HOTSPOT_COLUMNS)
-        with pytest.raises(ValueError, match="onbekende kolom.*signals.bestaat_niet"):
+        with pytest.raises(ValueError, match=r"onbekende kolom.*signals\.bestaat_niet"):
             Frames.from_store(st, tables=["signals"], columns={"signals": ["bestaat_niet"]})
     for name in ("signals", "addresses"):
         df, whole = getattr(got, name), getattr(town_frames, name)

@@ -8,6 +8,7 @@ that fell apart more than a year ago, loose youths and youth-adult links in drug
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -155,6 +156,29 @@ def test_centrality_from_a_worker_process_is_the_same() -> None:
     for a, b in ((there.degree, here.degree), (there.betweenness, here.betweenness), (there.core, here.core)):
         assert np.array_equal(a, b)
     assert start_centrality(G, seed=3)().betweenness.tolist() == here.betweenness.tolist()  # small: here
+
+
+def test_a_betweenness_worker_nobody_waits_for_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import subprocess
+
+    from netwerk import betweenness as worker
+
+    started: list[subprocess.Popen[bytes]] = []
+    real = subprocess.Popen
+
+    def popen(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        started.append(real(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(worker.subprocess, "Popen", popen)
+    G = nx.connected_watts_strogatz_graph(20_000, 10, 0.1, seed=1)
+    src, dst = (np.array(x) for x in zip(*G.edges, strict=True))
+    pending = worker.start_betweenness(G.number_of_nodes(), src, dst, list(range(500)))
+    assert started and started[0].poll() is None  # at work
+    del pending  # the analysis failed before it asked for the result
+    gc.collect()
+    assert started[0].poll() is not None
 
 
 def test_shared_pairs_are_every_pair_of_a_group_once() -> None:

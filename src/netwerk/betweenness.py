@@ -14,6 +14,7 @@ import io
 import subprocess
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -48,7 +49,8 @@ def start_betweenness(
 ) -> Callable[[], np.ndarray]:
     """Start :func:`betweenness` in a worker process; call the returned function for the result.
 
-    When the worker fails (out of memory, killed), the result is computed in this process instead.
+    When the worker fails (out of memory, killed), the result is computed in this process instead; when the
+    returned function is dropped uncalled, the worker is stopped.
     """
     buf = io.BytesIO()
     np.savez(buf, n=np.int64(n), src=src, dst=dst, sources=np.asarray(sources or [], dtype=np.int64),
@@ -72,7 +74,14 @@ def start_betweenness(
             return np.load(io.BytesIO(out), allow_pickle=False)
         return betweenness(n, src, dst, sources)
 
+    weakref.finalize(result, _stop, proc)  # a result nobody asks for (the caller failed): stop the worker
     return result
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
 
 
 def _main() -> None:
