@@ -115,3 +115,28 @@ def test_frames_from_store_with_the_columns_hotspots_read(town_store_path: Path,
         assert whole[left_out].notna().any().any()
     found = [h.to_dict() for h in find_hotspots(got)]
     assert found and found == [h.to_dict() for h in find_hotspots(town_frames)]
+
+
+def test_reads_at_once_give_the_same_frames_and_audit_the_real_caller(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from netwerk.access import Actor
+    from netwerk.audit import acting
+
+    _fill(store)
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("NETWERK_AUDIT_LOG", str(log))
+    monkeypatch.setattr(store, "parallel_reads", 1)
+    one = Frames.from_store(store, since="2024-02-01")
+    log.unlink()
+    monkeypatch.setattr(store, "parallel_reads", 4)  # reads in threads, on both stores
+    with acting(Actor.of("coordinator", "coordinator_jeugd", "jeugdoverleg", via="token")):
+        many = Frames.from_store(store, since="2024-02-01")
+    for name in ("signals", "persons", "signal_persons", "addresses"):
+        pd.testing.assert_frame_equal(getattr(many, name), getattr(one, name), obj=name)
+    assert list(many.signal_persons["signal_id"]) == ["S4"]  # the period's links only
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    person_reads = [r for r in records if r.get("label") == "Person" or r.get("label") == "INVOLVES"]
+    assert person_reads and {(r["user"], r["role"]) for r in person_reads} == {("coordinator", "coordinator_jeugd")}

@@ -10,8 +10,11 @@ user gives ``since``/``until`` (see :func:`period`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import contextvars
+from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,6 +35,8 @@ COLUMNS: dict[str, list[str]] = {
     "areas": ["area_code", "name", "kind", "wijk_code", "lat", "lon"],
 }
 _DATETIME_COLUMNS = {name: spec.date_columns for name, spec in FILES.items() if spec.date_columns}
+#: One store read of a projection: (frame, index of the edge in its file declaration; -1 for its nodes)
+_Read = tuple[str, int]
 #: Dates after this many days past "now" are implausible (data errors) and never the end of the data.
 FUTURE_SLACK_DAYS = 1
 #: Dates before this are implausible (placeholders such as 1900-01-01 or 0001-01-01).
@@ -129,26 +134,54 @@ class Frames:
                 df["kind"] = e.kind
             return df
 
+        # every store read first (at once where the store allows it), then the frames from them
+        reads: dict[_Read, Callable[[], pd.DataFrame]] = {}
+        for name, spec in FILES.items():
+            if name not in wanted:
+                continue
+            if spec.label is not None:
+                props = store.model.node(spec.label).properties
+                period = (since, until) if spec.label == "Signal" else (None, None)
+                reads[name, -1] = partial(store.nodes_df, spec.label, [c for c in props if c in needed[name]], *period)
+            elif dated and name == "signal_persons":  # the links of the signals in the period
+                reads[name, -1] = partial(store.nodes_df, "Signal", [], since, until)
+            for i, e in enumerate(spec.edges):
+                if spec.label is None:
+                    reads[name, i] = partial(rel, e, list(needed[name]))
+                elif e.end not in props and e.start == store.model.node(spec.label).key:
+                    reads[name, i] = partial(rel, e, [])
+        if "areas" in wanted:
+            reads["areas", -1] = partial(store.nodes_df, "Area")
+        got = _run(reads, store.parallel_reads)
+
         read: dict[str, pd.DataFrame] = {}
         for name, spec in FILES.items():
             if name not in wanted:
                 continue
             if spec.label is None:
-                df = pd.concat([rel(e, list(needed[name])) for e in spec.edges], ignore_index=True)
-                if dated and name == "signal_persons":  # the links of the signals in the period
-                    df = df[df["signal_id"].isin(store.nodes_df("Signal", [], since, until)["signal_id"])]
+                df = pd.concat([got[name, i] for i in range(len(spec.edges))], ignore_index=True)
+                if (name, -1) in got:
+                    df = df[df["signal_id"].isin(got[name, -1]["signal_id"])]
                 read[name] = df.reset_index(drop=True)
                 continue
-            props = store.model.node(spec.label).properties
-            period = (since, until) if spec.label == "Signal" else (None, None)
-            df = store.nodes_df(spec.label, [c for c in props if c in needed[name]], *period)
-            for e in spec.edges:
-                if e.end not in props and e.start == store.model.node(spec.label).key:
-                    df = _merge_left(df, rel(e, [])[[e.start, e.end]], e.start, e.end)
+            df = got[name, -1]
+            for i, e in enumerate(spec.edges):
+                if (name, i) in got:
+                    df = _merge_left(df, got[name, i][[e.start, e.end]], e.start, e.end)
             read[name] = df
         if "areas" in wanted:
-            read["areas"] = store.nodes_df("Area")
+            read["areas"] = got["areas", -1]
         return cls.from_tables(read)
+
+
+def _run(reads: Mapping[_Read, Callable[[], pd.DataFrame]], workers: int) -> dict[_Read, pd.DataFrame]:
+    """Every read's result: one after the other, or up to ``workers`` at once in threads (each in a copy of the
+    caller's context, so the acting user and the pinned store version hold there as well)."""
+    if workers <= 1 or len(reads) <= 1:
+        return {k: fn() for k, fn in reads.items()}
+    with ThreadPoolExecutor(min(workers, len(reads)), thread_name_prefix="netwerk-read") as pool:
+        futures = {k: pool.submit(contextvars.copy_context().run, fn) for k, fn in reads.items()}
+        return {k: f.result() for k, f in futures.items()}
 
 
 def _to_datetime(col: pd.Series) -> pd.Series:

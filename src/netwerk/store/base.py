@@ -7,8 +7,11 @@ neighbourhood traversal and the networkx projection.
 
 from __future__ import annotations
 
+import gc
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import islice
 from typing import Any
@@ -20,7 +23,7 @@ import pandas as pd
 from netwerk.audit import audit_read
 from netwerk.model import MODEL, Model, ModelError
 
-__all__ = ["DEFAULT_BATCH", "GraphStore", "StoreError", "batched", "by_label"]
+__all__ = ["DEFAULT_BATCH", "GraphStore", "StoreError", "batched", "by_label", "gc_paused"]
 
 DEFAULT_BATCH = 10_000
 NodeRef = tuple[str, str]  # (label, key)
@@ -28,6 +31,36 @@ Period = tuple[str, str, str]  # (time property, from: inclusive, before: exclus
 
 #: (store id, change counter of other processes) as read at the start of the current request
 _PINNED: ContextVar[tuple[int, int] | None] = ContextVar("netwerk_pinned_version", default=None)
+
+
+class _GcPause:
+    """Pauses the cyclic garbage collector while large reads are decoded and laid out (see :data:`gc_paused`)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0  # reads in progress
+        self._resume = False  # whether the collector ran before the first of them
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                self._resume = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0 and self._resume:
+                    gc.enable()
+
+
+#: ``with gc_paused():`` around a large read: a million fresh row objects would otherwise set off repeated
+#: full collections (more than half of such a read), while rows hold no cycles and are freed by reference
+#: counting. Reads in several threads may overlap; the collector runs again once the last one is done.
+gc_paused = _GcPause()
 
 
 class StoreError(RuntimeError):
@@ -114,6 +147,8 @@ class GraphStore(ABC):
     kind: str = "abstract"
     #: True when one thread may write while another reads (ingest then overlaps its writes with reading)
     concurrent_writes: bool = False
+    #: How many projection reads (:meth:`nodes_df`, :meth:`relationships_df`) may run at once from threads
+    parallel_reads: int = 1
     #: True when reads give None for every missing value, never NaN (see :func:`normalise_frame`)
     nulls_are_none: bool = False
     #: True when a relationship write itself refuses a batch with a missing endpoint

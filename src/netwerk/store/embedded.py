@@ -7,7 +7,6 @@ write durable: a crash mid-write loses no committed data. Each upsert batch is o
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from netwerk.model import Model, RelType
-from netwerk.store.base import GraphStore, NodeRef, Period, StoreError, batched, by_label
+from netwerk.store.base import GraphStore, NodeRef, Period, StoreError, batched, by_label, gc_paused
 
 __all__ = ["EmbeddedStore"]
 
@@ -194,18 +193,9 @@ class EmbeddedStore(GraphStore):
         return self._frame(sql, (start, end), names)
 
     def _frame(self, sql: str, params: tuple[str, ...], columns: list[str]) -> pd.DataFrame:
-        """All rows of a query as object columns (as SQLite gives them: normalise_frame sets the dtypes).
-
-        The cyclic garbage collector is paused while the rows are read and laid out: a million row
-        tuples would otherwise set off repeated full collections (more than half of the read). Rows
-        hold no cycles and are freed when this returns."""
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        """All rows of a query as object columns (as SQLite gives them: normalise_frame sets the dtypes)."""
+        with gc_paused():
             return pd.DataFrame(self.conn.execute(sql, params).fetchall(), columns=columns, dtype=object)
-        finally:
-            if paused:
-                gc.enable()
 
     def _adjacent(self, frontier: list[NodeRef], types: list[str] | None) -> Iterable[dict[str, Any]]:
         keys_of = by_label(frontier)

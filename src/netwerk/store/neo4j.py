@@ -18,7 +18,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from netwerk import cypher
 from netwerk.model import Model
-from netwerk.store.base import GraphStore, NodeRef, Period, StoreError, by_label
+from netwerk.store.base import GraphStore, NodeRef, Period, StoreError, by_label, gc_paused
 
 __all__ = ["Neo4jStore", "driver_for"]
 
@@ -43,6 +43,8 @@ class Neo4jStore(GraphStore):
 
     kind = "neo4j"
     concurrent_writes = True  # the driver is thread-safe; every call opens its own session
+    #: a projection's reads overlap: the server reads one label while the client decodes another
+    parallel_reads = 4
     verifies_endpoints_in_write = True  # upsert_relationships.cypher counts matched rows; fewer rolls back
 
     def __init__(
@@ -91,9 +93,10 @@ class Neo4jStore(GraphStore):
         def work(tx: ManagedTransaction) -> list[list[Any]]:
             return list(tx.run(query, params).single(strict=True)["rows"])
 
-        with self._session() as session:
-            rows = session.execute_read(work)
-        return pd.DataFrame(rows, columns=names) if rows else pd.DataFrame(columns=names)
+        with gc_paused():  # decoding makes millions of objects: see gc_paused
+            with self._session() as session:
+                rows = session.execute_read(work)
+            return pd.DataFrame(rows, columns=names) if rows else pd.DataFrame(columns=names)
 
     def _write(self, query: str, **params: Any) -> None:
         def work(tx: ManagedTransaction) -> None:
