@@ -9,7 +9,8 @@ per analysis the projection (``frames_s``: only the frames and period it needs) 
 ``--fraction`` runs a region of that share of the ``regio`` preset (same ratios of addresses, persons and
 businesses per signal) when the full region does not fit in the time at hand; the JSON then also gives
 the linear extrapolation to the full region, labelled as such. Generated folders and stores are cached in
-``.cache/bench/`` (``--fresh`` starts over).
+``.cache/bench/`` (``--fresh`` starts over). Results: ``bench/results/regio.json`` for the whole region,
+``regio-<fraction>.json`` for a part; a run adds its steps to the earlier ones of the same size and seed.
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ def _in_child(step: str, args: argparse.Namespace) -> tuple[dict[str, Any], floa
 
 def _earlier_steps(args: argparse.Namespace) -> dict[str, Any]:
     """The figures of the previous run on the same region and seed (steps not rerun keep them)."""
-    path = ROOT / "bench" / "results" / "regio.json"
+    path = ROOT / "bench" / "results" / f"{size_name(args.fraction)}.json"  # each size its own file
     old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     same = old.get("size") == size_name(args.fraction) and old.get("seed") == args.seed and not args.fresh
     return dict(old.get("steps", {})) if same else {}
@@ -182,7 +183,8 @@ def main(argv: list[str] | None = None) -> None:
                         "schatting (tijd en geheugen evenredig met het aantal rijen), geen meting")
     rows = [[step, f.get("frames_s", ""), f["seconds"], round(f["cpu_s"], 1) if "cpu_s" in f else "", f["peak_rss_mb"],
              f.get("rows", f.get("results", "")), f"{f['load_avg_1m'][0]:.1f}"] for step, f in meta["steps"].items()]
-    report("regio", ["stap", "frames_s", "seconden", "cpu_s", "piek_rss_mb", "rijen/resultaten", "load_1m"], rows, meta)
+    columns = ["stap", "frames_s", "seconden", "cpu_s", "piek_rss_mb", "rijen/resultaten", "load_1m"]
+    report(size_name(args.fraction), columns, rows, meta)
 
 
 if __name__ == "__main__":
