@@ -7,9 +7,9 @@ shared signals, how recent they are (exponential decay with a configurable half-
 they had. Shared registered youth-group membership and a shared registration address (siblings) are
 separate, switchable edge types.
 
-:func:`youth_graph` builds it as sparse-matrix products (persons × signals, persons × groups, persons ×
-households; scipy.sparse) into edge arrays, from which one igraph is built and shared by every step;
-networkx is only built on request (drawing, Gephi export, :func:`youth_network`).
+:func:`youth_graph` builds it with array operations (the pairs of youths per signal, sorted once; sparse
+products for persons × groups and persons × households) into edge arrays, from which one igraph is built
+and shared by every step; networkx is only built on request (drawing, Gephi export, :func:`youth_network`).
 """
 
 from __future__ import annotations
@@ -274,12 +274,13 @@ def youth_graph(
     edge_types: Iterable[str] = EDGE_TYPES,
     role_weights: Mapping[str, float] = ROLE_WEIGHTS,
 ) -> YouthNetwork:
-    """The youth network as sparse-matrix products and edge arrays (parameters as :func:`youth_network`).
+    """The youth network as edge arrays (parameters as :func:`youth_network`).
 
     Signal edges are the upper triangle of ``B @ B.T`` for the persons × signals matrix ``B`` with
-    ``sqrt(role weight · recency)`` per involvement (so an entry is ``Σ sqrt(w_u · w_v)`` over the shared
-    signals) and of ``A @ A.T`` for its 0/1 pattern (the number of shared signals); group and address
-    edges likewise from persons × groups and persons × addresses. No networkx object is built: see
+    ``sqrt(role weight · recency)`` per involvement (an entry is ``Σ sqrt(w_u · w_v)`` over the shared
+    signals) and of ``A @ A.T`` for its 0/1 pattern (the number of shared signals), computed from the
+    pairs of youths per signal (:func:`shared_pairs`) summed per pair; group and address edges from the
+    sparse products persons × groups and persons × addresses. No networkx object is built: see
     :meth:`YouthNetwork.to_networkx` for export and drawing.
     """
     types = tuple(edge_types)
@@ -351,16 +352,13 @@ def youth_graph(
     return net
 
 
-def _co_occurrence(
-    rows: np.ndarray, keys: np.ndarray, n: int, values: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Upper triangle of ``M @ M.T`` for the sparse persons × keys matrix ``M`` (entries ``values``, default 1).
+def _co_occurrence(rows: np.ndarray, keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Upper triangle of ``M @ M.T`` for the sparse 0/1 persons × keys matrix ``M``.
 
-    Returns the sorted pair keys ``i * n + j`` (``i < j``) and the product's entries."""
+    Returns the sorted pair keys ``i * n + j`` (``i < j``) and the product's entries (keys shared)."""
     if not len(rows):
         return np.empty(0, np.int64), np.empty(0)
-    data = np.ones(len(rows)) if values is None else values
-    m = sp.csr_matrix((data, (rows, keys)), shape=(n, int(keys.max()) + 1))
+    m = sp.csr_matrix((np.ones(len(rows)), (rows, keys)), shape=(n, int(keys.max()) + 1))
     prod = sp.triu(m @ m.T, k=1, format="coo")
     pair = prod.row.astype(np.int64) * n + prod.col.astype(np.int64)
     order = np.argsort(pair, kind="stable")
