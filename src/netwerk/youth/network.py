@@ -7,8 +7,8 @@ shared signals, how recent they are (exponential decay with a configurable half-
 they had. Shared registered youth-group membership and a shared registration address (siblings) are
 separate, switchable edge types.
 
-:func:`youth_graph` builds it with array operations (the pairs of youths per signal, sorted once; sparse
-products for persons × groups and persons × households) into edge arrays, from which one igraph is built
+:func:`youth_graph` builds it with array operations (the pairs of youths per signal, sorted once; the same
+per group and per household) into edge arrays, from which one igraph is built
 and shared by every step; networkx is only built on request (drawing, Gephi export, :func:`youth_network`).
 """
 
@@ -23,8 +23,8 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from netwerk.betweenness import edge_graph
 from netwerk.frames import Frames, period
 
 __all__ = [
@@ -74,8 +74,7 @@ class GraphArrays:
 
     @cached_property
     def igraph(self) -> ig.Graph:
-        # a zip iterator, not a list of tuples: igraph reads the pairs as they come (a third faster)
-        g = ig.Graph(n=len(self.names), edges=zip(self.src.tolist(), self.dst.tolist(), strict=True), directed=False)
+        g = edge_graph(len(self.names), self.src, self.dst)
         g.es["weight"] = self.weight.tolist()
         return g
 
@@ -279,8 +278,8 @@ def youth_graph(
     Signal edges are the upper triangle of ``B @ B.T`` for the persons × signals matrix ``B`` with
     ``sqrt(role weight · recency)`` per involvement (an entry is ``Σ sqrt(w_u · w_v)`` over the shared
     signals) and of ``A @ A.T`` for its 0/1 pattern (the number of shared signals), computed from the
-    pairs of youths per signal (:func:`shared_pairs`) summed per pair; group and address edges from the
-    sparse products persons × groups and persons × addresses. No networkx object is built: see
+    pairs of youths per signal (:func:`shared_pairs`) summed per pair; group and address edges likewise
+    from the pairs per group and per household. No networkx object is built: see
     :meth:`YouthNetwork.to_networkx` for export and drawing.
     """
     types = tuple(edge_types)
@@ -317,22 +316,15 @@ def youth_graph(
     nodes["age"] = end.year - nodes["birth_year"]
     parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     if "signal" in types:
-        root = np.sqrt(inv["weight"].to_numpy(dtype=float))
-        left, right = shared_pairs(person, sig)
-        pair = person[left] * n + person[right]
-        order = np.argsort(pair, kind="stable")
-        pair = pair[order]
-        first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else np.empty(0, np.int64)
-        weights = np.add.reduceat((root[left] * root[right])[order], first) if len(first) else np.empty(0)
-        parts["signal"] = (pair[first], np.diff(np.r_[first, len(pair)]).astype(float), weights)
+        parts["signal"] = _co_occurrence(person, sig, n, np.sqrt(inv["weight"].to_numpy(dtype=float)))
     if "group" in types:
         gm = frames.group_members[["group_id", "person_id"]].dropna().drop_duplicates()
         gm = gm[gm["person_id"].isin(ids)]
-        keys, counts = _co_occurrence(ids.get_indexer(gm["person_id"]), pd.factorize(gm["group_id"])[0], n)
+        keys, counts, _ = _co_occurrence(ids.get_indexer(gm["person_id"]), pd.factorize(gm["group_id"])[0], n)
         parts["group"] = (keys, counts, counts * EDGE_TYPE_WEIGHTS["group"])
     if "address" in types:
         live = _households(frames, ids, start, end)
-        keys, counts = _co_occurrence(ids.get_indexer(live["person_id"]), pd.factorize(live["address_id"])[0], n)
+        keys, counts, _ = _co_occurrence(ids.get_indexer(live["person_id"]), pd.factorize(live["address_id"])[0], n)
         parts["address"] = (keys, counts, np.where(counts > 0, EDGE_TYPE_WEIGHTS["address"], 0.0))
     keys = distinct(np.concatenate([p[0] for p in parts.values()])) if parts else np.empty(0, np.int64)
     cols: dict[str, np.ndarray] = {"src": keys // max(n, 1), "dst": keys % max(n, 1)}
@@ -352,17 +344,24 @@ def youth_graph(
     return net
 
 
-def _co_occurrence(rows: np.ndarray, keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Upper triangle of ``M @ M.T`` for the sparse 0/1 persons × keys matrix ``M``.
+def _co_occurrence(
+    rows: np.ndarray, keys: np.ndarray, n: int, root: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The upper triangle of ``M @ M.T`` for the persons × keys matrix ``M`` with entry ``root`` per row (1
+    when None), from the pairs of rows that share a key (:func:`shared_pairs`) summed per pair.
 
-    Returns the sorted pair keys ``i * n + j`` (``i < j``) and the product's entries (keys shared)."""
-    if not len(rows):
-        return np.empty(0, np.int64), np.empty(0)
-    m = sp.csr_matrix((np.ones(len(rows)), (rows, keys)), shape=(n, int(keys.max()) + 1))
-    prod = sp.triu(m @ m.T, k=1, format="coo")
-    pair = prod.row.astype(np.int64) * n + prod.col.astype(np.int64)
+    Returns the sorted pair keys ``i * n + j`` (``i < j``), the number of keys each pair shares and the
+    product's entries ``Σ root[u] · root[v]`` (the number again when ``root`` is None)."""
+    left, right = shared_pairs(rows, keys)
+    pair = rows[left].astype(np.int64) * n + rows[right]
     order = np.argsort(pair, kind="stable")
-    return pair[order], prod.data[order]
+    pair = pair[order]
+    first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else np.empty(0, np.int64)
+    counts = np.diff(np.r_[first, len(pair)]).astype(float)
+    if root is None:
+        return pair[first], counts, counts
+    sums = np.add.reduceat((root[left] * root[right])[order], first) if len(first) else np.empty(0)
+    return pair[first], counts, sums
 
 
 def shared_pairs(person: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

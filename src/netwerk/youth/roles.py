@@ -173,7 +173,7 @@ def start_centrality(
     if min_edges is not None and len(arr.src) >= min_edges and _cpus() > 1:
         raw = start_betweenness(n, arr.src, arr.dst, sources)
     else:
-        raw = partial(betweenness, n, arr.src, arr.dst, sources, graph=arr.igraph)
+        raw = partial(betweenness, arr.igraph, sources)
 
     def result() -> Centrality:
         g = arr.igraph
