@@ -107,6 +107,27 @@ def test_bulk_write_reads_back_identical_projections(store: GraphStore, referenc
         assert_frame_equal(got[name], df, check_dtype=True, obj=name)
 
 
+def _as_columns(rows: list[dict]) -> dict[str, list]:
+    names = dict.fromkeys(k for r in rows for k in r)
+    return {k: [r.get(k) for r in rows] for k in names}
+
+
+def test_writing_columns_equals_writing_rows(store: GraphStore, reference: dict) -> None:
+    """The columnar writes (ingest's path) give the projections of the row writes, in batches and again."""
+    for _ in range(2):
+        for label, rows in _nodes().items():
+            assert store.upsert_node_columns(label, _as_columns(rows), batch_size=1_500) == len(rows)
+        for rel_type, rows in _rels().items():
+            assert store.upsert_relationship_columns(rel_type, _as_columns(rows), batch_size=1_500) == len(rows)
+    assert sum(store.counts()["relationships"].values()) == 20_000
+    got = _projections(store)
+    for name, df in reference.items():
+        assert_frame_equal(got[name], df, check_dtype=True, obj=name)
+    store.upsert_node_columns("Person", {"person_id": ["P00001"], "gender": ["X"], "birth_year": [None]})
+    node = store.get_node("Person", "P00001")
+    assert node is not None and node["gender"] == "X" and node["birth_year"] == 1951  # None never overwrites
+
+
 def test_upsert_is_idempotent_and_updates_by_key(store: GraphStore) -> None:
     _load(store)
     before = (store.counts(), _projections(store))
@@ -160,6 +181,26 @@ def test_bad_node_input_is_refused_and_writes_nothing(store: GraphStore, label: 
     with pytest.raises(ModelError, match=message):
         store.upsert_nodes(label, rows)
     assert sum(store.counts()["nodes"].values()) == 0
+
+
+@pytest.mark.parametrize(
+    ("label", "columns", "message"),
+    [
+        ("Person", {"birth_year": [2000]}, "sleutel 'person_id' ontbreekt"),
+        ("Person", {"person_id": ["x", "y"], "birth_year": [1990, "2000"]}, "rij 2: eigenschap 'birth_year' moet"),
+        ("Person", {"person_id": ["ok"], "shoe_size": [44]}, "onbekende eigenschap 'shoe_size'"),
+        ("Person", {"person_id": ["a", "b"], "gender": ["M"]}, "ongelijke lengte"),
+    ],
+)
+def test_bad_column_input_is_refused_and_writes_nothing(store: GraphStore, label: str, columns: dict,
+                                                        message: str) -> None:
+    with pytest.raises(ModelError, match=message):
+        store.upsert_node_columns(label, columns)
+    store.upsert_nodes("Signal", [{"signal_id": "s1"}])
+    with pytest.raises(StoreError, match=r"onbekende Person-sleutel.*p2"):
+        store.upsert_relationship_columns("INVOLVES", {"start": ["s1"], "end": ["p2"]})
+    assert store.counts()["nodes"] == {**store.counts()["nodes"], "Person": 0}
+    assert sum(store.counts()["relationships"].values()) == 0
 
 
 def test_bad_relationship_input_is_refused_and_writes_nothing(store: GraphStore) -> None:

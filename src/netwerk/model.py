@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,19 +152,33 @@ class Model:
     def check_rows(
         self, what: str, schema: Mapping[str, str], rows: list[dict[str, Any]], required: Iterable[str] = ()
     ) -> None:
-        """Check a batch column by column (fast); the error names the first bad row and field."""
+        """Check a batch of rows column by column (fast); the error names the first bad row and field."""
         names: set[str] = set().union(*rows) if rows else set()
         for name in sorted(names - schema.keys()):
             i = next(i for i, r in enumerate(rows) if name in r)
             raise ModelError(f"{what} rij {i + 1}: onbekende eigenschap {name!r}; toegestaan: {', '.join(schema)}")
+        columns = {name: [r.get(name) for r in rows] for name in names | set(required)}
+        self.check_columns(what, schema, columns, required)
+
+    def check_columns(
+        self, what: str, schema: Mapping[str, str], columns: Mapping[str, Sequence[Any]], required: Iterable[str] = ()
+    ) -> int:
+        """Check a batch given as columns (``{field: values}``, equal lengths, None for missing); returns the
+        number of rows. The error names the first bad row and field, as :meth:`check_rows` does."""
+        lengths = {len(v) for v in columns.values()}
+        if len(lengths) > 1:
+            raise ModelError(f"{what}: kolommen van ongelijke lengte ({', '.join(map(str, sorted(lengths)))})")
+        n = lengths.pop() if lengths else 0
+        for name in sorted(columns.keys() - schema.keys()):
+            raise ModelError(f"{what}: onbekende eigenschap {name!r}; toegestaan: {', '.join(schema)}")
         for name in required:
-            values = [r.get(name) for r in rows]
+            values = columns.get(name, [None] * n)
             if None in values or "" in values:
                 i = next(i for i, v in enumerate(values) if v in (None, ""))
                 raise ModelError(f"{what} rij {i + 1}: {name!r} ontbreekt")
-        for name in sorted(names):
+        for name in sorted(columns):
             kind = schema[name]
-            values = [r.get(name) for r in rows]
+            values = columns[name]
             if _column_fits(kind, values):
                 continue
             bad = next(((i, v) for i, v in enumerate(values) if not validate_value(kind, v)), None)
@@ -172,39 +186,59 @@ class Model:
                 raise ModelError(
                     f"{what} rij {bad[0] + 1}: eigenschap {name!r} moet van type {kind} zijn, kreeg {bad[1]!r}"
                 )
+        return n
 
     def validate_nodes(self, label: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """Validate node rows; returns them as plain dicts or raises ModelError naming row and field."""
-        nt = self.node(label)
         out = [dict(r) for r in rows]
+        self._checked_nodes(label, lambda nt: self.check_rows(label, nt.properties, out, required=[nt.key]))
+        return out
+
+    def validate_node_columns(self, label: str, columns: Mapping[str, Sequence[Any]]) -> int:
+        """Validate node rows given as columns; returns the number of rows (see :meth:`check_columns`)."""
+        return self._checked_nodes(label, lambda nt: self.check_columns(label, nt.properties, columns, [nt.key]))
+
+    def _checked_nodes(self, label: str, check: Callable[[NodeType], int | None]) -> int:
+        nt = self.node(label)
         try:
-            self.check_rows(label, nt.properties, out, required=[nt.key])
+            return check(nt) or 0
         except ModelError as exc:
             raise ModelError(str(exc).replace(f"{nt.key!r} ontbreekt", f"sleutel {nt.key!r} ontbreekt")) from None
-        return out
 
     def validate_relationships(
         self, rel_type: str, rows: Iterable[Mapping[str, Any]], start_label: str, end_label: str
     ) -> list[dict[str, Any]]:
         """Validate relationship rows ``{"start": key, "end": key, **props}``."""
+        out = [dict(r) for r in rows]
+        self._checked_rels(rel_type, start_label, end_label, lambda sc, req: self.check_rows(rel_type, sc, out, req))
+        return out
+
+    def validate_relationship_columns(
+        self, rel_type: str, columns: Mapping[str, Sequence[Any]], start_label: str, end_label: str
+    ) -> int:
+        """Validate relationship rows given as columns ``{"start": keys, "end": keys, **props}``; returns the
+        number of rows."""
+        return self._checked_rels(
+            rel_type, start_label, end_label, lambda sc, req: self.check_columns(rel_type, sc, columns, req))
+
+    def _checked_rels(self, rel_type: str, start_label: str, end_label: str,
+                      check: Callable[[dict[str, str], list[str]], int | None]) -> int:
         rt = self.rel(rel_type)
         schema = {
             "start": self.node(start_label).properties[self.node(start_label).key],
             "end": self.node(end_label).properties[self.node(end_label).key],
             **rt.properties,
         }
-        out = [dict(r) for r in rows]
         try:
-            self.check_rows(rel_type, schema, out, required=["start", "end", *rt.key])
+            return check(schema, ["start", "end", *rt.key]) or 0
         except ModelError as exc:
             msg = str(exc)
             for k in rt.key:
                 msg = msg.replace(f"{k!r} ontbreekt", f"sleuteleigenschap {k!r} ontbreekt")
             raise ModelError(msg) from None
-        return out
 
 
-def _column_fits(kind: str, values: list[Any]) -> bool:
+def _column_fits(kind: str, values: Sequence[Any]) -> bool:
     """True when every value fits ``kind``: a fast, type-based check over one column."""
     present = [v for v in values if v is not None]
     if kind in ("str", "date", "datetime"):

@@ -171,8 +171,8 @@ class GraphWriter:
 
     def _nodes(self, label: str, df: pd.DataFrame, cols: list[str]) -> None:
         if self.write and len(df):
-            rows = _records(df[cols])
-            self.writes.submit(lambda: self.store.upsert_nodes(label, rows, self.batch_size))
+            columns = {c: _plain(df[c]) for c in cols}
+            self.writes.submit(lambda: self.store.upsert_node_columns(label, columns, self.batch_size))
         self._remember(label, df[self.store.model.node(label).key])
 
     def _rels(self, rel: str, df: pd.DataFrame, start: str, end: str, props: list[str],
@@ -180,10 +180,10 @@ class GraphWriter:
         df = df[df[start].notna() & df[end].notna()]
         if not self.write or df.empty:
             return
-        rows = _records(df[[start, end, *props]].rename(columns={start: "start", end: "end"}))
+        columns = {"start": _plain(df[start]), "end": _plain(df[end]), **{p: _plain(df[p]) for p in props}}
         # endpoints were validated (references against this ingest and the store): no second check
-        self.writes.submit(lambda: self.store.upsert_relationships(
-            rel, rows, start_label, end_label, self.batch_size, check_endpoints=False))
+        self.writes.submit(lambda: self.store.upsert_relationship_columns(
+            rel, columns, start_label, end_label, self.batch_size, check_endpoints=False))
 
     def _area_codes(self, codes: pd.Series) -> None:
         fresh = pd.Series(pd.unique(codes.dropna()), dtype=object)

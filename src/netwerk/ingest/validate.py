@@ -194,8 +194,18 @@ class KeySet:
         return self._seen[pos] == h
 
     def add(self, keys: pd.Series | np.ndarray | list[str]) -> None:
-        if len(keys):
-            self._seen = np.union1d(self._seen, self.hashes(keys))
+        """Add keys: the new hashes are merged into the sorted array in one linear pass (``np.insert``),
+        not by sorting everything seen so far again for each chunk (``np.union1d``)."""
+        if not len(keys):
+            return
+        h = np.unique(self.hashes(keys))
+        if len(self._seen):
+            pos = np.searchsorted(self._seen, h)
+            fresh = self._seen[pos.clip(max=len(self._seen) - 1)] != h
+            h, pos = h[fresh], pos[fresh]
+            self._seen = np.insert(self._seen, pos, h)
+        else:
+            self._seen = h
 
     def __len__(self) -> int:
         return len(self._seen)

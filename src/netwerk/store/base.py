@@ -27,6 +27,7 @@ __all__ = ["DEFAULT_BATCH", "GraphStore", "StoreError", "batched", "by_label", "
 
 DEFAULT_BATCH = 10_000
 NodeRef = tuple[str, str]  # (label, key)
+_ENDS = ("start", "end")
 Period = tuple[str, str, str]  # (time property, from: inclusive, before: exclusive), ISO text
 
 #: (store id, change counter of other processes) as read at the start of the current request
@@ -84,6 +85,13 @@ def by_label(refs: Iterable[NodeRef]) -> dict[str, list[str]]:
 
 def _strip_none(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None}
+
+
+def _rows(columns: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    """Columns as rows without the missing values (what :func:`_strip_none` makes of a row)."""
+    names = list(columns)
+    return [{k: v for k, v in zip(names, values, strict=True) if v is not None}
+            for values in zip(*columns.values(), strict=True)]
 
 
 def _in_order(df: pd.DataFrame, columns: Sequence[str]) -> bool:
@@ -190,6 +198,17 @@ class GraphStore(ABC):
             self._upsert_nodes(label, [_strip_none(r) for r in chunk])
         return len(valid)
 
+    def upsert_node_columns(self, label: str, columns: Mapping[str, Sequence[Any]],
+                            batch_size: int = DEFAULT_BATCH) -> int:
+        """:meth:`upsert_nodes` for rows given as columns: ``{property: values}``, equal lengths, None for
+        missing. The same validation and result, without a dict per row where the adapter writes columns
+        (the embedded store; ingest writes this way)."""
+        n = self.model.validate_node_columns(label, columns)
+        self._bump()
+        for i in range(0, n, batch_size):
+            self._upsert_node_columns(label, {c: v[i:i + batch_size] for c, v in columns.items()})
+        return n
+
     def upsert_relationships(
         self,
         rel_type: str,
@@ -211,9 +230,41 @@ class GraphStore(ABC):
         start_label, end_label = rt.endpoint(start_label, end_label)
         self._bump()
         valid = self.model.validate_relationships(rel_type, rows, start_label, end_label)
-        pre_check = check_endpoints or not self.verifies_endpoints_in_write
-        for end, label in (("start", start_label), ("end", end_label)) if pre_check else ():
-            keys = sorted({r[end] for r in valid})
+        self._check_endpoints(rel_type, {e: [r[e] for r in valid] for e in _ENDS}, start_label, end_label,
+                              batch_size, check_endpoints)
+        for chunk in batched(valid, batch_size):
+            self._upsert_relationships(rt.type, start_label, end_label, [_strip_none(r) for r in chunk])
+        return len(valid)
+
+    def upsert_relationship_columns(
+        self,
+        rel_type: str,
+        columns: Mapping[str, Sequence[Any]],
+        start_label: str | None = None,
+        end_label: str | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        *,
+        check_endpoints: bool = True,
+    ) -> int:
+        """:meth:`upsert_relationships` for rows given as columns ``{"start": keys, "end": keys, **props}``
+        (equal lengths, None for missing): the same validation, checks and result."""
+        rt = self.model.rel(rel_type)
+        start_label, end_label = rt.endpoint(start_label, end_label)
+        self._bump()
+        n = self.model.validate_relationship_columns(rel_type, columns, start_label, end_label)
+        self._check_endpoints(rel_type, columns, start_label, end_label, batch_size, check_endpoints)
+        for i in range(0, n, batch_size):
+            self._upsert_relationship_columns(rt.type, start_label, end_label,
+                                              {c: v[i:i + batch_size] for c, v in columns.items()})
+        return n
+
+    def _check_endpoints(self, rel_type: str, ends: Mapping[str, Sequence[str]], start_label: str, end_label: str,
+                         batch_size: int, check_endpoints: bool) -> None:
+        """Raise :class:`StoreError` when an endpoint is missing (see :meth:`upsert_relationships`)."""
+        if not check_endpoints and self.verifies_endpoints_in_write:
+            return
+        for end, label in (("start", start_label), ("end", end_label)):
+            keys = sorted(set(ends[end]))
             missing: list[str] = []
             for chunk in batched(keys, batch_size):
                 missing += self._missing_keys(label, chunk)
@@ -223,9 +274,6 @@ class GraphStore(ABC):
                     f"{'beginpunt' if end == 'start' else 'eindpunt'}, "
                     f"bijvoorbeeld {', '.join(map(str, missing[:5]))}; er is niets geschreven"
                 )
-        for chunk in batched(valid, batch_size):
-            self._upsert_relationships(rt.type, start_label, end_label, [_strip_none(r) for r in chunk])
-        return len(valid)
 
     def missing_keys(self, label: str, keys: Sequence[str], batch_size: int = DEFAULT_BATCH) -> list[str]:
         """The keys among ``keys`` that have no ``label`` node in the store (in batches)."""
@@ -435,6 +483,15 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None: ...
+
+    def _upsert_node_columns(self, label: str, columns: dict[str, Sequence[Any]]) -> None:
+        """Write one batch given as columns; by default as rows (adapters may write the columns directly)."""
+        self._upsert_nodes(label, _rows(columns))
+
+    def _upsert_relationship_columns(self, rel_type: str, start: str, end: str,
+                                     columns: dict[str, Sequence[Any]]) -> None:
+        """Write one batch of relationships given as columns; by default as rows."""
+        self._upsert_relationships(rel_type, start, end, _rows(columns))
 
     @abstractmethod
     def _missing_keys(self, label: str, keys: list[str]) -> list[str]: ...

@@ -8,7 +8,8 @@ write durable: a crash mid-write loses no committed data. Each upsert batch is o
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,12 @@ __all__ = ["EmbeddedStore"]
 
 _SQL_TYPE = {"str": "TEXT", "date": "TEXT", "datetime": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
 _ENDS = ("start_label", "start", "end_label", "end")
+
+
+def _column(columns: Mapping[str, Sequence[Any]], name: str) -> Iterable[Any]:
+    """A batch's values of one column; None throughout when the batch does not have it."""
+    values = columns.get(name)
+    return repeat(None, len(next(iter(columns.values())))) if values is None else values
 
 
 def _q(name: str) -> str:
@@ -96,12 +103,13 @@ class EmbeddedStore(GraphStore):
                 self.conn.execute(f"ALTER TABLE {_q(table)} ADD COLUMN {_q(p)} {_SQL_TYPE[k]}")
 
     # ------------------------------------------------------------------ writes
-    def _write(self, sql: str, params: list[tuple[Any, ...]]) -> None:
+    def _write(self, sql: str, params: Iterable[tuple[Any, ...]]) -> None:
         with self.conn:
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.executemany(sql, params)
 
-    def _upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
+    def _node_sql(self, label: str) -> tuple[str, list[str]]:
+        """The upsert of a node and the columns its parameters follow."""
         nt = self.model.node(label)
         cols = list(nt.properties)
         updates = ", ".join(f"{_q(c)} = COALESCE(excluded.{_q(c)}, {_q(c)})" for c in cols if c != nt.key)
@@ -109,12 +117,12 @@ class EmbeddedStore(GraphStore):
             f"INSERT INTO {_q('n_' + label)} ({', '.join(map(_q, cols))}) VALUES ({', '.join('?' * len(cols))}) "
             f"ON CONFLICT({_q(nt.key)}) DO UPDATE SET {updates}"
         )
-        self._write(sql, [tuple(r.get(c) for c in cols) for r in rows])
+        return sql, cols
 
-    def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
+    def _relationship_sql(self, rel_type: str) -> tuple[str, list[str]]:
+        """The upsert of a relationship and the properties its parameters end with (after the endpoints)."""
         rt = self.model.rel(rel_type)
         props = list(rt.properties)
-        cols = [*_ENDS, *props]
         conflict = ", ".join(_q(c) for c in (*_ENDS, *rt.key))
         others = [c for c in props if c not in rt.key]
         action = (
@@ -123,10 +131,29 @@ class EmbeddedStore(GraphStore):
             else "DO NOTHING"
         )
         sql = (
-            f"INSERT INTO {_q('r_' + rel_type)} ({', '.join(map(_q, cols))}) VALUES ({', '.join('?' * len(cols))}) "
-            f"ON CONFLICT({conflict}) {action}"
+            f"INSERT INTO {_q('r_' + rel_type)} ({', '.join(map(_q, (*_ENDS, *props)))}) "
+            f"VALUES ({', '.join('?' * (len(_ENDS) + len(props)))}) ON CONFLICT({conflict}) {action}"
         )
+        return sql, props
+
+    def _upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
+        sql, cols = self._node_sql(label)
+        self._write(sql, [tuple(r.get(c) for c in cols) for r in rows])
+
+    def _upsert_node_columns(self, label: str, columns: dict[str, Sequence[Any]]) -> None:
+        sql, cols = self._node_sql(label)
+        self._write(sql, zip(*(_column(columns, c) for c in cols), strict=True))
+
+    def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
+        sql, props = self._relationship_sql(rel_type)
         self._write(sql, [(start, r["start"], end, r["end"], *(r.get(p) for p in props)) for r in rows])
+
+    def _upsert_relationship_columns(self, rel_type: str, start: str, end: str,
+                                     columns: dict[str, Sequence[Any]]) -> None:
+        sql, props = self._relationship_sql(rel_type)
+        n = len(columns["start"])
+        ends = (repeat(start, n), columns["start"], repeat(end, n), columns["end"])
+        self._write(sql, zip(*ends, *(_column(columns, p) for p in props), strict=True))
 
     def _missing_keys(self, label: str, keys: list[str]) -> list[str]:
         nt = self.model.node(label)
