@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -10,7 +10,29 @@ import pandas as pd
 
 from netwerk.frames import Frames
 
-__all__ = ["adult_ids", "iso", "max_concurrent", "overlapping", "records", "reg_records", "role_records"]
+__all__ = [
+    "INDICATOR_COLUMNS",
+    "INDICATOR_TABLES",
+    "adult_ids",
+    "iso",
+    "max_concurrent",
+    "overlapping",
+    "records",
+    "reg_records",
+    "role_records",
+    "runs",
+]
+
+#: The frames and columns the indicators (and the youth links they use) read
+#: (``Frames.from_store(tables=..., columns=...)``); frames not named in the columns are read whole.
+INDICATOR_TABLES = ("signals", "addresses", "persons", "registrations", "signal_persons", "businesses",
+                    "business_persons")
+INDICATOR_COLUMNS = {
+    "signals": ["signal_id", "reported_at", "category", "subcategory", "domain", "address_id"],
+    "addresses": ["address_id", "purpose", "floor_area_m2"],
+    "persons": ["person_id", "birth_year"],
+    "businesses": ["business_id", "sbi_code", "sector", "address_id", "registered_at"],
+}
 
 
 def iso(ts: Any) -> str | None:
@@ -20,13 +42,16 @@ def iso(ts: Any) -> str | None:
     return pd.Timestamp(ts).strftime("%Y-%m-%d")
 
 
-def adult_ids(frames: Frames, end: pd.Timestamp, adult_age: int) -> set[str]:
-    """Persons aged ``adult_age`` or more in the year of ``end`` (unknown birth year counts as adult:
-    the conservative choice for a signal that is reviewed by a person)."""
+def adult_ids(frames: Frames, end: pd.Timestamp, adult_age: int) -> np.ndarray:
+    """Ids of persons aged ``adult_age`` or more in the year of ``end`` (unknown birth year counts as adult:
+    the conservative choice for a signal that is reviewed by a person), as text; for ``isin``."""
     p = frames.persons
     year = pd.to_numeric(p["birth_year"], errors="coerce")
-    ok = year.isna() | (end.year - year >= adult_age)
-    return set(p.loc[ok.to_numpy(), "person_id"].astype(str))
+    ok = (year.isna() | (end.year - year >= adult_age)).to_numpy()
+    ids = p["person_id"]
+    if ids.dtype == object and pd.api.types.infer_dtype(ids, skipna=False) == "string":  # text: no conversion
+        return ids.to_numpy()[ok]
+    return np.asarray(list(set(ids[ok].astype(str))), dtype=object)
 
 
 def overlapping(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
@@ -39,39 +64,93 @@ def overlapping(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
     return df.loc[keep.to_numpy()]
 
 
+def factorize_sorted(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=True)`` (codes, uniques as an object array), faster for text: the uniques
+    are sorted as fixed-width unicode (the same code-point order) instead of as Python objects."""
+    codes, uniq = pd.factorize(values)
+    uniq = np.asarray(uniq, dtype=object)
+    if not all(isinstance(x, str) and not x.endswith("\0") for x in uniq):
+        codes, uniq = pd.factorize(values, sort=True)
+        return np.asarray(codes, dtype=np.int64), np.asarray(uniq, dtype=object)
+    order = np.argsort(uniq.astype(str), kind="stable")
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    return np.where(codes >= 0, rank[codes], -1), uniq[order]
+
+
 def max_concurrent(regs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Maximum number of registrations active at the same moment per address (interval sweep).
 
     ``regs`` has address_id, start_date, end_date; each registration is active on [start, end)
     clipped to the period. Returns address_id, max_concurrent, peak_date (first moment of the
-    maximum). Vectorised: one sort of 2n events and a grouped cumulative sum.
+    maximum), sorted by address. Vectorised on integer address codes: one sort of 2n events and a
+    cumulative sum restarted per address.
     """
-    if regs.empty:
+    code, uniq = factorize_sorted(regs["address_id"])
+    keep = code >= 0  # no address: no group
+    if not keep.any():
         return pd.DataFrame({"address_id": pd.Series([], dtype=object), "max_concurrent": pd.Series([], dtype="int64"),
                              "peak_date": pd.Series([], dtype="datetime64[ns]")})
-    s = regs["start_date"].fillna(start).clip(lower=start.normalize()).dt.normalize().to_numpy()
-    e = regs["end_date"].to_numpy()
+    s = regs["start_date"].fillna(start).clip(lower=start.normalize()).dt.normalize().to_numpy()[keep]
+    e = regs["end_date"].to_numpy()[keep]
+    code = code[keep]
     ends = ~pd.isna(e) & (e <= end.to_datetime64())
-    addr = regs["address_id"].to_numpy()
-    ev = pd.DataFrame({
-        "address_id": np.concatenate([addr, addr[ends]]),
-        "t": np.concatenate([s, e[ends]]),
-        "d": np.concatenate([np.ones(len(s), np.int64), -np.ones(int(ends.sum()), np.int64)]),
-    })
+    a = np.concatenate([code, code[ends]])
+    t = np.concatenate([s, e[ends]])
+    d = np.concatenate([np.ones(len(s), np.int64), -np.ones(int(ends.sum()), np.int64)])
     # ends before starts at the same moment: [start, end) is half-open
-    ev = ev.sort_values(["address_id", "t", "d"], kind="stable")
-    ev["n"] = ev.groupby("address_id", sort=False)["d"].cumsum()
-    idx = ev.groupby("address_id", sort=False)["n"].idxmax()
-    peak = ev.loc[idx.to_numpy(), ["address_id", "n", "t"]]
-    return peak.rename(columns={"n": "max_concurrent", "t": "peak_date"}).reset_index(drop=True)
+    order = np.lexsort((d, t, a))
+    a, t, d = a[order], t[order], d[order]
+    first = np.flatnonzero(np.r_[True, a[1:] != a[:-1]])
+    size = np.diff(np.r_[first, len(a)])
+    n = np.cumsum(d)
+    n -= np.repeat(n[first] - d[first], size)  # the count restarts at each address
+    peak = np.maximum.reduceat(n, first)
+    hit = np.flatnonzero(n == np.repeat(peak, size))
+    group = np.repeat(np.arange(len(first)), size)[hit]
+    at = hit[np.r_[True, group[1:] != group[:-1]]]  # the first moment of each maximum
+    return pd.DataFrame({"address_id": uniq[a[first]], "max_concurrent": peak,
+                         "peak_date": t[at]})
+
+
+def _iso_values(col: pd.Series) -> np.ndarray:
+    """:func:`iso` of every value of a datetime column, as an object array (vectorised for the years 1000-9999)."""
+    values = col.to_numpy()
+    days = values.astype("datetime64[D]")
+    text = np.datetime_as_string(days, unit="D").astype(object)
+    missing = np.isnat(days)
+    text[missing] = None
+    year = days.astype("datetime64[Y]").astype(np.int64) + 1970
+    for i in np.flatnonzero(~missing & ((year < 1000) | (year > 9999))):
+        text[i] = iso(values[i])
+    return text
 
 
 def records(df: pd.DataFrame, cols: Iterable[str]) -> list[dict[str, Any]]:
-    """Rows as dicts with dates as ISO strings."""
-    out = []
-    for rec in df[list(cols)].to_dict("records"):
-        out.append({k: (iso(v) if isinstance(v, pd.Timestamp) or v is pd.NaT else v) for k, v in rec.items()})
+    """Rows as dicts with dates as ISO strings (one conversion for the whole frame: slice it per group)."""
+    cols = list(cols)
+    sub = df[cols]
+    dates = [c for c in cols if isinstance(sub[c].dtype, np.dtype) and sub[c].dtype.kind == "M"]
+    if dates:
+        sub = sub.assign(**{c: pd.Series(_iso_values(sub[c]), index=sub.index, dtype=object) for c in dates})
+    out = sub.to_dict("records")
+    other = [c for c in cols if c not in dates]
+    for rec in out:
+        for k in other:
+            v = rec[k]
+            if isinstance(v, pd.Timestamp) or v is pd.NaT:
+                rec[k] = iso(v)
     return out
+
+
+def runs(keys: np.ndarray | pd.Series) -> Iterator[tuple[Any, int, int]]:
+    """``(key, start, stop)`` of each run of equal consecutive keys: the groups of a frame sorted by its key."""
+    k = np.asarray(keys)
+    if not len(k):
+        return
+    bounds = np.r_[0, np.flatnonzero(k[1:] != k[:-1]) + 1, len(k)]
+    for i, j in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        yield k[i], i, j
 
 
 def reg_records(df: pd.DataFrame) -> list[dict[str, Any]]:

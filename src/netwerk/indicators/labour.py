@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from netwerk.frames import Frames
 from netwerk.indicators.base import Context, Evidence, Flag, indicator
-from netwerk.indicators.data import adult_ids, overlapping, reg_records, role_records
+from netwerk.indicators.data import adult_ids, overlapping, reg_records, role_records, runs
 
 LEADING_ROLES = ("eigenaar", "bestuurder")
 
@@ -92,17 +93,27 @@ def labour_dependency(frames: Frames, ctx: Context) -> list[Flag]:
     n = housed.groupby("business_id")["person_id"].nunique()
     biz = frames.businesses.set_index("business_id")
     sbi = n.index.to_series().map(biz["sbi_code"])
-    risk = sbi.map(cfg.is_risk_sector).astype(bool)
+    codes, uniq = pd.factorize(sbi.to_numpy(), use_na_sentinel=False)  # each distinct code tested once
+    risk = pd.Series(np.array([cfg.is_risk_sector(c) for c in uniq], dtype=bool)[codes], index=sbi.index)
     thr = risk.map({True: cfg.min_dependent_adults, False: cfg.min_dependent_adults_other}).astype(float)
     hit = n[n >= thr]
     roles = leading_roles(frames, ctx.start, ctx.end)
-    flags = []
-    for b, g in housed[housed["business_id"].isin(hit.index)].sort_values(
+    roles = roles[roles["business_id"].isin(hit.index)].sort_values("business_id", kind="stable")
+    role_recs = role_records(roles)
+    role_at = {b: (i, j) for b, i, j in runs(roles["business_id"].to_numpy())}
+    g = housed[housed["business_id"].isin(hit.index)].sort_values(
         ["business_id", "address_id", "person_id", "start_date"]
-    ).groupby("business_id"):
+    )
+    regs, person, address, werknemer = (
+        reg_records(g), g["person_id"].to_numpy(), g["address_id"].to_numpy(), g["werknemer"].to_numpy(dtype=bool)
+    )
+    flags = []
+    for b, i, j in runs(g["business_id"].to_numpy()):
         k, t = int(hit[b]), float(thr[b])
         sector = biz.at[b, "sector"] if "sector" in biz.columns else None
-        workers = int(g.loc[g["werknemer"], "person_id"].nunique())
+        persons, addresses = set(person[i:j]), set(address[i:j])
+        workers = len(set(person[i:j][werknemer[i:j]]))
+        ri, rj = role_at.get(b, (0, 0))
         flags.append(Flag(
             indicator="labour_dependency",
             subject_type="business",
@@ -112,16 +123,16 @@ def labour_dependency(frames: Frames, ctx: Context) -> list[Flag]:
             threshold=t,
             strength=min(1.0, 0.5 * k / t) if t else 1.0,
             reason=(
-                f"{k} volwassenen ingeschreven op {g['address_id'].nunique()} adres(sen) van de onderneming of "
+                f"{k} volwassenen ingeschreven op {len(addresses)} adres(sen) van de onderneming of "
                 f"haar eigenaar/bestuurder ({workers} met werknemersrol); sector {sector or 'onbekend'} "
                 f"(SBI {sbi[b] or '?'}){', risicosector' if risk[b] else ''}"
             ),
             evidence=Evidence(
-                persons=tuple(sorted(set(g["person_id"]))),
-                addresses=tuple(sorted(set(g["address_id"]))),
+                persons=tuple(sorted(persons)),
+                addresses=tuple(sorted(addresses)),
                 businesses=(str(b),),
-                registrations=tuple(reg_records(g)),
-                roles=tuple(role_records(roles[roles["business_id"] == b])),
+                registrations=tuple(regs[i:j]),
+                roles=tuple(role_recs[ri:rj]),
             ),
         ))
     return flags

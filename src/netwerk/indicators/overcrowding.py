@@ -7,7 +7,7 @@ import pandas as pd
 
 from netwerk.frames import Frames
 from netwerk.indicators.base import Context, Evidence, Flag, indicator
-from netwerk.indicators.data import adult_ids, max_concurrent, overlapping, reg_records
+from netwerk.indicators.data import adult_ids, max_concurrent, overlapping, reg_records, runs
 
 
 def _peak(frames: Frames, ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -61,10 +61,11 @@ def overcrowding(frames: Frames, ctx: Context) -> list[Flag]:
         active["end_date"].isna() | (active["end_date"] > active["peak_date"])
     )
     active = active.loc[on_peak.to_numpy()].sort_values(["address_id", "person_id", "start_date"])
-    by_addr = {k: g for k, g in active.groupby("address_id")}
+    recs, persons = reg_records(active), active["person_id"].to_numpy()
+    by_addr = {k: (i, j) for k, i, j in runs(active["address_id"].to_numpy())}
     flags = []
     for row in flagged.itertuples(index=False):
-        g = by_addr.get(row.address_id, active.iloc[:0])
+        i, j = by_addr.get(row.address_id, (0, 0))
         area = "onbekend" if pd.isna(row.floor_area_m2) else f"{row.floor_area_m2:.0f} m²"
         per = "" if pd.isna(row.m2_per_adult) else f" ({row.m2_per_adult:.1f} m² per volwassene)"
         flags.append(Flag(
@@ -80,9 +81,9 @@ def overcrowding(frames: Frames, ctx: Context) -> list[Flag]:
                 f"gebruiksdoel {row.purpose or 'onbekend'}, oppervlakte {area}{per}"
             ),
             evidence=Evidence(
-                persons=tuple(sorted(set(g["person_id"]))),
+                persons=tuple(sorted(set(persons[i:j]))),
                 addresses=(str(row.address_id),),
-                registrations=tuple(reg_records(g)),
+                registrations=tuple(recs[i:j]),
             ),
         ))
     return flags
