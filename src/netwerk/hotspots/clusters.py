@@ -58,15 +58,17 @@ def dbscan(xy: np.ndarray, eps: float, min_samples: int, weights: np.ndarray | N
     core = density >= min_samples
     both = core[i] & core[j]
     graph = sparse.coo_matrix((np.ones(both.sum()), (i[both], j[both])), shape=(n, n))
-    _, comp = connected_components(graph, directed=False)
+    n_comp, comp = connected_components(graph, directed=False)
     labels = np.full(n, -1)
     core_idx = np.flatnonzero(core)
     # renumber components of core points 0.. in order of first appearance
-    uniq, first = np.unique(comp[core_idx], return_index=True)
-    order = np.argsort(first)
-    new = np.empty(len(uniq), dtype=int)
-    new[order] = np.arange(len(uniq))
-    labels[core_idx] = new[np.searchsorted(uniq, comp[core_idx])]
+    cc = comp[core_idx]
+    first = np.full(n_comp, len(cc))
+    np.minimum.at(first, cc, np.arange(len(cc)))
+    found = np.flatnonzero(first < len(cc))
+    new = np.empty(n_comp, dtype=int)
+    new[found[np.argsort(first[found])]] = np.arange(len(found))
+    labels[core_idx] = new[cc]
     # border points: non-core with a core neighbour take that neighbour's cluster (lowest label wins)
     a = np.concatenate([i, j])
     b = np.concatenate([j, i])

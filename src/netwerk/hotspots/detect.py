@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -276,6 +277,19 @@ def _recode(values: pd.Series, uniq: np.ndarray) -> np.ndarray:
     return np.asarray(pd.Index(uniq, dtype=object).get_indexer(values.to_numpy(dtype=object)), dtype=np.int64)
 
 
+def _unique(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(key, return_index=True, return_inverse=True, return_counts=True)`` of a 1-d array, faster:
+    an unstable sort, with the first position of each value as the smallest position in its run."""
+    perm = np.argsort(key)
+    ks = key[perm]
+    new = np.r_[True, ks[1:] != ks[:-1]] if len(ks) else np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(new)
+    first = np.minimum.reduceat(perm, starts) if len(starts) else np.zeros(0, dtype=np.int64)
+    inverse = np.empty(len(ks), dtype=np.int64)
+    inverse[perm] = np.cumsum(new) - 1
+    return ks[starts], first, inverse, np.diff(np.r_[starts, len(ks)])
+
+
 def _lex_key(*cols: np.ndarray) -> np.ndarray:
     """One int64 key per row that orders (and groups) like the tuple of the integer columns."""
     n = len(cols[0])
@@ -286,8 +300,8 @@ def _lex_key(*cols: np.ndarray) -> np.ndarray:
         lo = int(c.min()) if n else 0
         width = int(c.max()) - lo + 1 if n else 1
         if span * width >= 2 ** 62:  # compress the key so far (order preserving) before it could overflow
-            u, inv = np.unique(key, return_inverse=True)
-            key, span = np.ravel(inv).astype(np.int64), len(u)
+            u, _, inv, _ = _unique(key)
+            key, span = inv, len(u)
         key = key * width + (c - lo)
         span *= width
     return key
@@ -298,8 +312,7 @@ def _first(*cols: np.ndarray) -> np.ndarray:
     in row order."""
     if not len(cols[0]):
         return np.zeros(0, dtype=np.int64)
-    _, idx = np.unique(_lex_key(*cols), return_index=True)
-    return np.sort(idx)
+    return np.sort(_unique(_lex_key(*cols))[1])
 
 
 def _nunique(gid: np.ndarray, code: np.ndarray, n: int) -> np.ndarray:
@@ -308,7 +321,11 @@ def _nunique(gid: np.ndarray, code: np.ndarray, n: int) -> np.ndarray:
     g, c = gid[ok], code[ok]
     if not g.size:
         return np.zeros(n, dtype=np.int64)
-    return np.bincount(g[_first(g, c)], minlength=n)
+    width = int(c.max()) + 1
+    if n * width >= 2 ** 62:
+        return np.bincount(g[_first(g, c)], minlength=n)
+    key = np.sort(g * width + c)  # a plain sort of the pairs: no positions needed
+    return np.bincount(key[np.r_[True, key[1:] != key[:-1]]] // width, minlength=n)
 
 
 def _pair_counts(a: np.ndarray, b: np.ndarray, na: int, nb: int) -> np.ndarray:
@@ -340,8 +357,8 @@ def _group(level: str, rows: pd.DataFrame, key_codes: np.ndarray, key_uniques: n
     """Groups (key x category), numbered in the order of (key, category)."""
     cat = rows[_c("category")].to_numpy()
     ncat = max(len(uniques["category"]), 1)
-    u, gid = np.unique(np.asarray(key_codes, dtype=np.int64) * ncat + cat, return_inverse=True)
-    rows = rows.assign(gid=np.ravel(gid))
+    u, _, gid, _ = _unique(np.asarray(key_codes, dtype=np.int64) * ncat + cat)
+    rows = rows.assign(gid=gid)
     keys = pd.DataFrame({"key": [str(k) for k in key_uniques[u // ncat]],
                          "category": [str(c) for c in uniques["category"][u % ncat]]})
     return _Groups(level, rows, keys)
@@ -352,7 +369,12 @@ def _mode(gid: np.ndarray, code: np.ndarray, uniq: np.ndarray, n: int) -> np.nda
     out = np.full(n, "", dtype=object)
     if not len(gid):
         return out
-    _, idx, cnt = np.unique(_lex_key(gid, code), return_index=True, return_counts=True)
+    if n * len(uniq) <= 2 ** 24:  # few values: a table of counts, the first maximum is the smallest value
+        table = np.bincount(gid * len(uniq) + code, minlength=n * len(uniq)).reshape(n, len(uniq))
+        has = table.any(axis=1)
+        out[has] = uniq[table.argmax(axis=1)[has]]
+        return out
+    _, idx, _, cnt = _unique(_lex_key(gid, code))
     g, c = gid[idx], code[idx]
     order = np.lexsort((c, -cnt, g))
     g, c = g[order], c[order]
@@ -391,7 +413,7 @@ def _summaries(g: _Groups, start: pd.Timestamp, end: pd.Timestamp, cfg: HotspotC
     out["gid"] = np.arange(n)
     out["n_signals"] = rec.n_signals
     out["n_days"] = rec.n_days
-    out["n_effective"] = np.bincount(gid[_first(gid, day, src)], minlength=n)
+    out["n_effective"] = _nunique(gid, _lex_key(day, src), n)  # distinct (day, source) per group
     out["n_sources"] = _nunique(gid, src, n)
     out["n_addresses"] = _nunique(gid, rows[_c("address_id")].to_numpy(), n)
     t = rows.groupby("gid")["reported_at"].agg(["min", "max"]).reindex(range(n))
@@ -563,8 +585,12 @@ def _cluster_groups(sig: pd.DataFrame, cfg: HotspotConfig, uniques: Mapping[str,
     names: list[str] = []  # per cluster number: "<category>\x1e<label>"
     for code, sub in pts.groupby(_c("category"), sort=True):  # a loop over categories, vectorised inside
         cat = uniques["category"][int(code)]
-        loc, inv, cnt = np.unique(sub[["x", "y"]].to_numpy(), axis=0, return_inverse=True, return_counts=True)
-        lab = dbscan(loc, cfg.cluster_radius_m, cfg.cluster_min_signals, weights=cnt)[np.ravel(inv)]
+        # the unique locations, sorted on (x, y) (like np.unique(axis=0), faster)
+        xu, _, xi, _ = _unique(sub["x"].to_numpy())
+        yu, _, yi, _ = _unique(sub["y"].to_numpy())
+        loc, _, inv, cnt = _unique(xi * len(yu) + yi)
+        loc = np.column_stack([xu[loc // len(yu)], yu[loc % len(yu)]])
+        lab = dbscan(loc, cfg.cluster_radius_m, cfg.cluster_min_signals, weights=cnt)[inv]
         keep = lab >= 0
         if keep.any():
             found = np.unique(lab[keep])
@@ -595,9 +621,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
 
 
+def _chosen(gid: np.ndarray, gids: np.ndarray) -> np.ndarray:
+    """``np.isin(gid, gids)`` for group codes (non-negative integers)."""
+    mask = np.zeros(max(int(gid.max(initial=-1)), int(gids.max(initial=-1))) + 1, dtype=bool)
+    mask[gids] = True
+    return mask[gid]
+
+
 def _evidence(rows: pd.DataFrame, gids: np.ndarray, cap: int | None) -> dict[int, list[str]]:
     """Signal ids per group, ordered by time, then signal id (like sorting on gid, reported_at, signal_id)."""
-    at = np.flatnonzero(np.isin(rows["gid"].to_numpy(), gids))
+    at = np.flatnonzero(_chosen(rows["gid"].to_numpy(), gids))
     g = rows["gid"].to_numpy()[at]
     t = rows["reported_at"].to_numpy()[at]
     ids = rows["signal_id"].to_numpy(dtype=object)[at]
@@ -612,14 +645,16 @@ def _evidence(rows: pd.DataFrame, gids: np.ndarray, cap: int | None) -> dict[int
             ids[s:s + n] = sorted(ids[s:s + n], key=lambda v: (pd.isna(v), "" if pd.isna(v) else v))
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if len(g) else np.zeros(0, dtype=np.int64)
     ends = np.r_[starts[1:], len(g)]
-    return {int(g[s]): ids[s:e if cap is None else min(e, s + cap)].tolist()
-            for s, e in zip(starts, ends, strict=True)}
+    if cap is not None:
+        ends = np.minimum(ends, starts + cap)
+    id_l = ids.tolist()
+    return {k: id_l[s:e] for k, s, e in zip(g[starts].tolist(), starts.tolist(), ends.tolist(), strict=True)}
 
 
 def _members(rows: pd.DataFrame, gids: np.ndarray, uniques: Mapping[str, np.ndarray]) -> dict[int, list[str]]:
     """The sorted distinct addresses per group."""
     gid, adr = rows["gid"].to_numpy(), rows[_c("address_id")].to_numpy()
-    m = np.isin(gid, gids) & (adr >= 0)
+    m = _chosen(gid, gids) & (adr >= 0)
     g, a = gid[m], adr[m]
     first = _first(g, a) if len(g) else np.zeros(0, dtype=np.int64)
     g, a = g[first], a[first]
@@ -629,12 +664,21 @@ def _members(rows: pd.DataFrame, gids: np.ndarray, uniques: Mapping[str, np.ndar
     return {k: sorted(v) for k, v in out.items()}
 
 
-def _reason(level: str, r: Mapping[str, Any], cfg: HotspotConfig, rule: tuple[int, int]) -> str:
+def _reason(level: str, r: Mapping[str, Any], cfg: HotspotConfig, rule: tuple[int, int], first: str, last: str
+            ) -> str:
     where = {"address": f"adres {r['key']}", "cluster": "locatiecluster", "buurt": f"buurt {r['key']}"}[level]
     return (f"{where}: {int(r['n_signals'])} meldingen '{r['category']}' ({r['subcategory']}) op {int(r['n_days'])} "
-            f"dagen van {int(r['n_sources'])} melder(s)/partner(s), {r['first_at']:%d-%m-%Y} t/m "
-            f"{r['last_at']:%d-%m-%Y}; max. {int(r['best_window_signals'])} meldingen binnen {cfg.window_days} "
-            f"dagen (drempel {rule[0]} op {rule[1]} dagen); trend {TREND_LABELS[str(r['trend'])]}.")
+            f"dagen van {int(r['n_sources'])} melder(s)/partner(s), {first} t/m {last}; max. "
+            f"{int(r['best_window_signals'])} meldingen binnen {cfg.window_days} dagen (drempel {rule[0]} op "
+            f"{rule[1]} dagen); trend {TREND_LABELS[str(r['trend'])]}.")
+
+
+def _dmy(at: pd.Series) -> list[str]:
+    """``f"{t:%d-%m-%Y}"`` per timestamp, vectorised (years 1000-9999; else per timestamp)."""
+    day = at.to_numpy().astype("datetime64[D]")
+    if not len(day) or day.min() < np.datetime64("1000-01-01") or day.max() > np.datetime64("9999-12-31"):
+        return [f"{t:%d-%m-%Y}" for t in at]
+    return [f"{s[8:10]}-{s[5:7]}-{s[:4]}" for s in np.datetime_as_string(day).tolist()]
 
 
 def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd.DataFrame, start: pd.Timestamp,
@@ -699,6 +743,8 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
     parts_l = {k: np.asarray(v, float).tolist() for k, v in parts.items()}
     cols = list(summ.columns)  # like summ.to_dict("records"), column-wise (faster)
     recs = [dict(zip(cols, vals, strict=True)) for vals in zip(*(summ[c].tolist() for c in cols), strict=True)]
+    first_l, last_l = _dmy(summ["first_at"]), _dmy(summ["last_at"])
+    period_start, period_end = f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"
     for i, r in enumerate(recs):  # one Python step per hotspot (not per signal)
         gid = int(r["gid"])
         adv = fenomeen_advice(level, active_windows=int(r["active_windows"]), n_windows=int(r["n_windows"]),
@@ -710,7 +756,7 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
         more: dict[str, Any] = {k: _jsonable(v[i]) for k, v in extra.items()}
         more["ratio_expected"] = _jsonable(ratio_l[i])
         more["multi_source"] = multi_source
-        more["period_start"], more["period_end"] = f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"
+        more["period_start"], more["period_end"] = period_start, period_end
         lat = lon = None
         addrs: list[str] = []
         if level == "cluster":
@@ -725,13 +771,13 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
                 more["name"] = str(pt.at[r["key"], "name"])
         else:
             addrs = [str(r["key"])]
-            if np.isfinite(r["lat"]) and np.isfinite(r["lon"]):
+            if math.isfinite(r["lat"]) and math.isfinite(r["lon"]):
                 lat, lon = round(float(r["lat"]), 6), round(float(r["lon"]), 6)
         my_parts = {k: v[i] for k, v in parts_l.items()}
         explained = explain_score(my_parts, n_effective=int(r["n_effective"]), active_windows=int(r["active_windows"]),
                                   n_sources=int(r["n_sources"]), trend=str(r["trend"]), p_value=p_l[i],
                                   ratio=ratio_l[i], multi_source=multi_source)
-        reason = _reason(level, r, cfg, rule) + " " + explained + " " + adv.reason
+        reason = _reason(level, r, cfg, rule, first_l[i], last_l[i]) + " " + explained + " " + adv.reason
         out.append(Hotspot(
             level=level, key=str(r["key"]), domain=str(r["domain"]), category=str(r["category"]),
             subcategory=str(r["subcategory"]), n_signals=int(r["n_signals"]), n_effective=int(r["n_effective"]),
@@ -832,8 +878,7 @@ def find_hotspots(
     sig, before, start, end, uniques = sel.sig, sel.before, sel.start, sel.end, sel.uniques
     b = sig[_c("buurt_code")].to_numpy()
     b = b[b >= 0]
-    seen, first = np.unique(b, return_index=True)  # the buurten in the order they first occur (like unique())
-    points, _ = buurt_geometry(frames.areas, uniques["buurt_code"][seen[np.argsort(first)]])
+    points, _ = buurt_geometry(frames.areas, uniques["buurt_code"][pd.unique(b)])  # in the order they first occur
     areas_m2 = points.set_index("buurt_code")["area_m2"]
     lap("select")
     out: list[Hotspot] = []

@@ -7,6 +7,8 @@ significance test of the level, and the sources part only counts where the data 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = ["SCORE_PARTS", "explain_score", "score_parts"]
@@ -119,7 +121,7 @@ def explain_score(parts: dict[str, float], *, n_effective: int, active_windows: 
 
     bronnen = (f"bronnen {nl(parts['bronnen'])} ({n_sources} melders/partners)" if multi_source
                else "bronnen niet meegeteld (de gegevens hebben één bron)")
-    ratio_txt = f"{nl(ratio)} x het verwachte aantal" if np.isfinite(ratio) else "verwacht aantal 0"
+    ratio_txt = f"{nl(ratio)} x het verwachte aantal" if math.isfinite(ratio) else "verwacht aantal 0"
     items = [
         f"volume {nl(parts['volume'])} ({n_effective} meldingen)",
         f"herhaling {nl(parts['herhaling'])} ({active_windows} actieve perioden)",
