@@ -184,12 +184,15 @@ def _factor(values: np.ndarray | pd.Series, *, fill: Any = None, as_str: bool = 
     with ``sort`` the codes follow the order of the values."""
     codes, uniq = pd.factorize(values)
     codes, uniq = np.asarray(codes, dtype=np.int64), np.asarray(uniq, dtype=object)
+    merge = False  # values that may have become equal
     if fill is not None and (codes < 0).any():
         uniq = np.concatenate([uniq, np.array([fill], dtype=object)])
         codes = np.where(codes < 0, len(uniq) - 1, codes)
-    if as_str:
+        merge = True
+    if as_str and pd.api.types.infer_dtype(uniq, skipna=False) != "string":
         uniq = np.array([str(u) for u in uniq], dtype=object)
-    if sort or as_str or fill is not None:  # merge equal values, then order: on the uniques only
+        merge = True
+    if sort or merge:  # merge equal values, then order: on the uniques only
         new, uniq2 = pd.factorize(uniq, sort=sort)
         codes = np.where(codes >= 0, np.asarray(new, dtype=np.int64)[np.maximum(codes, 0)], -1)
         uniq = np.asarray(uniq2, dtype=object)
@@ -470,12 +473,20 @@ def _address_significance(summ: pd.DataFrame, sig: pd.DataFrame, frames: Frames,
     return _poisson_p(summ["n_effective"].to_numpy(), expected), expected
 
 
+def _duplicated(values: np.ndarray) -> np.ndarray:
+    """``Series.duplicated()`` of an object array; without hashing when the values are increasing strings."""
+    if len(values) < 2 or (pd.api.types.infer_dtype(values, skipna=False) == "string"
+                           and bool((values[1:] > values[:-1]).all())):
+        return np.zeros(len(values), dtype=bool)
+    return pd.Series(values, dtype=object).duplicated().to_numpy()
+
+
 def _cluster_significance(summ: pd.DataFrame, sig: pd.DataFrame, areas_m2: pd.Series,
                           uniques: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Poisson test of a cluster's effective count against the category's density in its buurt (leave-one-out)
     or in the whole municipality, whichever is higher, times the cluster's disc area."""
     located = np.flatnonzero(sig["lat"].notna().to_numpy() & sig["lon"].notna().to_numpy())
-    once = located[~sig["signal_id"].take(located).duplicated().to_numpy()]
+    once = located[~_duplicated(sig["signal_id"].to_numpy()[located])]
     lat_c = pd.factorize(sig["lat"].to_numpy()[once])[0]
     lon_c = pd.factorize(sig["lon"].to_numpy()[once])[0]
     cat_all = sig[_c("category")].to_numpy()
@@ -733,8 +744,11 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
             tree = cKDTree(to_local_xy(adr["lat"].to_numpy(), adr["lon"].to_numpy(), float(sig["lat"].mean())))
             cxy = to_local_xy(summ["lat"].to_numpy(), summ["lon"].to_numpy(), float(sig["lat"].mean()))
             hits = tree.query_ball_point(cxy, summ["radius_m"].to_numpy())
-            ids = adr["address_id"].to_numpy()
-            nearby = {k: sorted(ids[h].tolist())[:25] for k, h in zip(summ["key"], hits, strict=True)}
+            ids = adr["address_id"].to_numpy(dtype=object)
+            order = np.argsort(ids, kind="stable")  # sorted(ids[h]) is ids[order][sorted rank of h]
+            rank, ids = np.empty(len(order), dtype=np.int64), ids[order]
+            rank[order] = np.arange(len(order))
+            nearby = {k: ids[np.sort(rank[h])[:25]].tolist() for k, h in zip(summ["key"], hits, strict=True)}
     out = []
     pt = points.set_index("buurt_code")
     # plain Python floats per hotspot (float(array[i]) in the loop is slower)
