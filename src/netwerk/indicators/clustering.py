@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from netwerk.frames import Frames
 from netwerk.indicators.base import Context, Evidence, Flag, count_strength, indicator
 from netwerk.indicators.config import IndicatorConfig
-from netwerk.indicators.data import overlapping
+from netwerk.indicators.data import overlapping, runs
 from netwerk.indicators.labour import leading_roles
 
 _EVIDENCE_FIELD = {"address": "addresses", "person": "persons", "business": "businesses"}
@@ -34,11 +35,14 @@ def cluster_signals(frames: Frames, ctx: Context) -> pd.DataFrame:
     """Signals of the look-back window in the ondermijning domain or a configured sub category."""
     s = frames.signals
     since, until = ctx.window_start(ctx.config.cluster_days), ctx.end
-    sub = s["subcategory"].fillna("").astype(str).str.strip().str.casefold()
-    keep = (s["domain"].eq("ondermijning") | sub.isin(cluster_terms(ctx.config))) & (
+    terms = cluster_terms(ctx.config)
+    codes, uniq = pd.factorize(s["subcategory"])  # each distinct sub category cleaned once
+    term = pd.Series(uniq, dtype=object).astype(str).str.strip().str.casefold().isin(terms).to_numpy()
+    sub = np.append(term, "" in terms)[codes]  # code -1 (missing): the last, as empty text
+    keep = (s["domain"].eq("ondermijning").to_numpy() | sub) & (
         s["reported_at"] >= since
-    ) & (s["reported_at"] <= until)
-    return s.loc[keep.to_numpy(), ["signal_id", "address_id", "reported_at", "subcategory"]]
+    ).to_numpy() & (s["reported_at"] <= until).to_numpy()
+    return s.loc[keep, ["signal_id", "address_id", "reported_at", "subcategory"]]
 
 
 def cluster_links(frames: Frames, ctx: Context) -> pd.DataFrame:
@@ -98,10 +102,18 @@ def signal_cluster(frames: Frames, ctx: Context) -> list[Flag]:
     if hit.empty:
         return []
     keep = links.set_index(["subject_type", "subject_id"]).index.isin(hit.index)
+    sel = links[keep].sort_values(["subject_type", "subject_id", "signal_id"])
+    vias: dict[tuple[str, str], list[str]] = {}
+    for (st, sid, v), c in sel.groupby(["subject_type", "subject_id", "via"]).size().items():
+        vias.setdefault((st, sid), []).append(f"{v}: {c}")
+    group = sel.groupby(["subject_type", "subject_id"]).ngroup().to_numpy()
+    count = hit.to_dict()
+    types, ids, signals = (sel[c].to_numpy() for c in ("subject_type", "subject_id", "signal_id"))
     flags = []
-    for (st, sid), g in links[keep].sort_values("signal_id").groupby(["subject_type", "subject_id"]):
-        k = int(hit[(st, sid)])
-        via = ", ".join(f"{v}: {c}" for v, c in g["via"].value_counts().sort_index().items())
+    for _, i, j in runs(group):
+        st, sid = types[i], ids[i]
+        k = int(count[st, sid])
+        via = ", ".join(vias[st, sid])
         flags.append(Flag(
             indicator="signal_cluster",
             subject_type=st,
@@ -112,7 +124,7 @@ def signal_cluster(frames: Frames, ctx: Context) -> list[Flag]:
             strength=count_strength(k, cfg.min_cluster_signals),
             reason=f"{k} ondermijningsmeldingen in de laatste {cfg.cluster_days} dagen ({via})",
             evidence=Evidence(
-                signals=tuple(sorted(set(g["signal_id"]))),
+                signals=tuple(sorted(set(signals[i:j]))),
                 **{_EVIDENCE_FIELD[st]: (sid,)},
             ),
         ))

@@ -6,7 +6,7 @@ import pandas as pd
 
 from netwerk.frames import Frames
 from netwerk.indicators.base import Context, Evidence, Flag, count_strength, indicator
-from netwerk.indicators.data import overlapping, reg_records, role_records
+from netwerk.indicators.data import overlapping, reg_records, role_records, runs
 from netwerk.indicators.labour import leading_roles
 from netwerk.indicators.strawmen import successions
 
@@ -70,11 +70,19 @@ def facilitator(frames: Frames, ctx: Context) -> list[Flag]:
         "n_biz": uniq["kind"].eq("business").groupby(uniq["person_id"]).sum(),
     })
     hit = per[(per["n"] >= cfg.min_facilitator_links) & (per["n_biz"] >= 1)]
+    sel = links[links["person_id"].isin(hit.index)].sort_values("person_id", kind="stable")
+    reg = sel["via"].eq("inschrijving").to_numpy()
+    regs, roles = sel[reg], sel[~reg].drop_duplicates(["person_id", "business_id", "role"])
+    reg_recs, role_recs = reg_records(regs), role_records(roles)
+    reg_at = {p: (i, j) for p, i, j in runs(regs["person_id"].to_numpy())}
+    role_at = {p: (i, j) for p, i, j in runs(roles["person_id"].to_numpy())}
+    kind, ref = sel["kind"].to_numpy(), sel["ref"].to_numpy()
     flags = []
-    for p, g in links[links["person_id"].isin(hit.index)].groupby("person_id"):
+    for p, i, j in runs(sel["person_id"].to_numpy()):
         k = int(hit.at[p, "n"])
-        bs = sorted(set(g.loc[g["kind"] == "business", "ref"]))
-        ads = sorted(set(g.loc[g["kind"] == "address", "ref"]))
+        bs = sorted(set(ref[i:j][kind[i:j] == "business"]))
+        ads = sorted(set(ref[i:j][kind[i:j] == "address"]))
+        (ri, rj), (oi, oj) = reg_at.get(p, (0, 0)), role_at.get(p, (0, 0))
         flags.append(Flag(
             indicator="facilitator",
             subject_type="person",
@@ -91,8 +99,8 @@ def facilitator(frames: Frames, ctx: Context) -> list[Flag]:
                 persons=(str(p),),
                 addresses=tuple(ads),
                 businesses=tuple(bs),
-                registrations=tuple(reg_records(g[g["via"] == "inschrijving"])),
-                roles=tuple(role_records(g[g["via"] != "inschrijving"].drop_duplicates(["business_id", "role"]))),
+                registrations=tuple(reg_recs[ri:rj]),
+                roles=tuple(role_recs[oi:oj]),
             ),
         ))
     return flags

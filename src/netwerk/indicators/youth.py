@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
-from netwerk.frames import Frames
+from dataclasses import replace
+
+from netwerk.frames import Frames, period
 from netwerk.indicators.base import Context, Evidence, Flag, indicator
 from netwerk.indicators.data import iso
+
+
+def link_frames(frames: Frames, since: str, until: str) -> Frames:
+    """The frames cut to what :func:`~netwerk.youth.roles.youth_adult_links` needs for the period: the
+    signal-person rows of persons who share a signal of the period with another person (every youth-adult
+    link is such a pair; their whole history stays, so the adults' ondermijning signals are all counted) and
+    the signals those rows name. Same links from a fraction of the rows."""
+    start, end = period(frames, since, until)
+    sig, sp = frames.signals, frames.signal_persons
+    when = sig["reported_at"]
+    in_period = sp[sp["signal_id"].isin(sig.loc[((when >= start) & (when <= end)).to_numpy(), "signal_id"])]
+    in_period = in_period.drop_duplicates(["signal_id", "person_id"])
+    shared = in_period["signal_id"].duplicated(keep=False).to_numpy()  # a signal with two or more persons
+    sp = sp[sp["person_id"].isin(in_period.loc[shared, "person_id"])]
+    return replace(frames, signals=sig[sig["signal_id"].isin(sp["signal_id"])], signal_persons=sp)
 
 
 @indicator("youth_links", "Jongeren verbonden aan ondermijningscluster", "entree", ("person",))
@@ -25,8 +42,10 @@ def youth_links(frames: Frames, ctx: Context) -> list[Flag]:
     for f in ctx.flags:
         if f.subject_type == "address":
             flagged |= set(f.evidence.persons)
+    since, until = iso(ctx.start), iso(ctx.end)
+    assert since is not None and until is not None
     links = youth_adult_links(
-        frames, adults=flagged, since=iso(ctx.start), until=iso(ctx.end), max_age=cfg.youth_age
+        link_frames(frames, since, until), adults=flagged, since=since, until=until, max_age=cfg.youth_age
     )
     if links.empty:
         return []
