@@ -74,3 +74,17 @@ def test_every_flag_has_evidence(town_flags, town_frames) -> None:  # type: igno
         assert 0 < f.strength <= 1 and f.value >= f.threshold and f.reason
     for subject in ("address", "person", "business"):
         json.dumps(rank_flags(town_flags, subject))
+
+
+def test_same_flags_from_the_columns_indicators_read(town_store_path, town_frames, town_flags) -> None:  # type: ignore[no-untyped-def]
+    from netwerk.frames import Frames
+    from netwerk.indicators import INDICATOR_COLUMNS, INDICATOR_TABLES
+    from netwerk.store.embedded import EmbeddedStore
+
+    with EmbeddedStore(town_store_path) as st:
+        got = Frames.from_store(st, tables=INDICATOR_TABLES, columns=INDICATOR_COLUMNS)
+    for name, kept in INDICATOR_COLUMNS.items():
+        left_out = [c for c in getattr(town_frames, name).columns if c not in kept]
+        assert left_out and getattr(got, name)[left_out].isna().all().all()  # not read
+    assert got.youth_groups.empty and got.cases.empty
+    assert town_flags and run_indicators(got) == town_flags

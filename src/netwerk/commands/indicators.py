@@ -22,7 +22,7 @@ from netwerk.commands.common import (
     user_errors,
 )
 from netwerk.frames import Frames
-from netwerk.indicators import load_config
+from netwerk.indicators import INDICATOR_COLUMNS, INDICATOR_TABLES, load_config
 from netwerk.indicators.ranking import DISCLAIMER
 from netwerk.indicators.sbi import unparseable_sbi
 from netwerk.services.indicators import ranked as ranked_with_reviews
@@ -62,7 +62,7 @@ def indicators(
     with user_errors():
         cfg = load_config(config)
     with store_from(store) as st:
-        frames = Frames.from_store(st)
+        frames = Frames.from_store(st, tables=INDICATOR_TABLES, columns=INDICATOR_COLUMNS)
         ranked = ranked_with_reviews(
             frames, subject.value, st.nodes_df("ReviewItem"), since=since, until=until, config=cfg,
             include_dismissed=dismissed, top=top,

@@ -10,7 +10,7 @@ from rich.table import Table
 from netwerk.commands.common import Format, FormatOpt, SinceOpt, StoreOpt, UntilOpt, console, print_json, store_from
 from netwerk.dating import record_timestamp
 from netwerk.frames import Frames
-from netwerk.indicators import run_indicators
+from netwerk.indicators import INDICATOR_COLUMNS, INDICATOR_TABLES, run_indicators
 from netwerk.indicators.base import SUBJECTS
 from netwerk.indicators.ranking import DISCLAIMER, rank_flags
 from netwerk.review import get_review, list_reviews, set_review, sync_reviews
@@ -24,7 +24,7 @@ SyncOpt = Annotated[
 
 
 def _sync(st: GraphStore, since: str | None, until: str | None) -> dict[str, int]:
-    frames = Frames.from_store(st)
+    frames = Frames.from_store(st, tables=INDICATOR_TABLES, columns=INDICATOR_COLUMNS)
     flags = run_indicators(frames, since=since, until=until)
     ranked = [d for s in SUBJECTS for d in rank_flags(flags, s, include_dismissed=True)]
     return sync_reviews(st, ranked, at=record_timestamp(frames.reference_date))

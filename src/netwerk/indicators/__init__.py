@@ -2,7 +2,8 @@
 
 Public API: :func:`run_indicators` (all flags) and :func:`rank_subjects` (the explainable ranking,
 the JSON list of ``netwerk indicators``). Every indicator lives in its own module and is registered
-in :data:`REGISTRY` in run order; docs/indicators.md documents each one.
+in :data:`REGISTRY` in run order; docs/indicators.md documents each one. They read only
+:data:`INDICATOR_TABLES` and :data:`INDICATOR_COLUMNS` (``Frames.from_store(tables=..., columns=...)``).
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from netwerk.frames import Frames, period
 from netwerk.indicators import clustering, facilitator, labour, overcrowding, strawmen, turnover, youth
 from netwerk.indicators.base import BARRIERS, REGISTRY, Context, Evidence, Flag, Indicator, evidence_hash
 from netwerk.indicators.config import IndicatorConfig, load_config
+from netwerk.indicators.data import INDICATOR_COLUMNS, INDICATOR_TABLES
 from netwerk.indicators.ranking import rank_flags, rank_subjects
 
 __all__ = [
     "BARRIERS",
+    "INDICATOR_COLUMNS",
+    "INDICATOR_TABLES",
     "REGISTRY",
     "Evidence",
     "Flag",
