@@ -223,8 +223,9 @@ class _Selection:
 
 
 def _select(frames: Frames, *, domain: str | None, category: str | None, since: str | None, until: str | None,
-            config: HotspotConfig) -> _Selection:
-    """The rows of :func:`select_signals` (same filters, same errors), with the string columns as codes."""
+            config: HotspotConfig, coded: Iterable[str] = _CODED) -> _Selection:
+    """The rows of :func:`select_signals` (same filters, same errors), with the string columns as codes (of
+    ``coded``; category and domain always)."""
     if not isinstance(frames, Frames):
         raise ValueError("hotspots: verwacht Frames (netwerk.frames.Frames)")
     sig = frames.signals
@@ -260,7 +261,8 @@ def _select(frames: Frames, *, domain: str | None, category: str | None, since: 
     uniques: dict[str, np.ndarray] = {}
     out_before = pd.DataFrame({"reported_at": sig["reported_at"].to_numpy()[before]})
     # category and buurt_code: sorted values, in sig and before alike
-    for col, codes, uniq in (("category", cat_c, cat_u), ("buurt_code", *_factor(sig["buurt_code"], sort=False))):
+    buurt = [("buurt_code", *_factor(sig["buurt_code"], sort=False))] if "buurt_code" in coded else []
+    for col, codes, uniq in (("category", cat_c, cat_u), *buurt):
         new, uniq = _factor(uniq, sort=True)  # uniq has no missing values: new[i] is the sorted code of value i
         codes = _via(new, codes)
         remap, uniques[col] = _compact(codes[inside], uniq)
@@ -271,7 +273,9 @@ def _select(frames: Frames, *, domain: str | None, category: str | None, since: 
     out_sig[_c("domain")] = _via(remap, _via(dom_str, dom_c[inside]))
     for col, fill, as_str, sort in (("source", "onbekend", True, False), ("subcategory", "", True, True),
                                     ("address_id", None, False, False)):
-        out_sig[_c(col)], uniques[col] = _factor(sig[col].to_numpy()[inside], fill=fill, as_str=as_str, sort=sort)
+        if col in coded:
+            out_sig[_c(col)], uniques[col] = _factor(sig[col].to_numpy()[inside], fill=fill, as_str=as_str,
+                                                     sort=sort)
     return _Selection(out_sig, out_before, uniques, start, end)
 
 
@@ -947,17 +951,21 @@ def near_repeat(
     located signals are left out).
     """
     cfg = config or DEFAULT_CONFIG
-    sig, _, _, _ = select_signals(frames, domain=domain, category=category, since=since, until=until, config=cfg)
-    sig = sig.dropna(subset=["lat", "lon"])
+    sel = _select(frames, domain=domain, category=category, since=since, until=until, config=cfg, coded=())
+    ok = sel.sig["lat"].notna().to_numpy() & sel.sig["lon"].notna().to_numpy()
+    lat, lon = sel.sig["lat"].to_numpy()[ok], sel.sig["lon"].to_numpy()[ok]
+    at, dom = sel.sig["reported_at"].to_numpy()[ok], sel.sig[_c("domain")].to_numpy()[ok]
     out: dict[str, Knox] = {}
-    if sig.empty:
+    if not ok.any():
         return out
-    lat0 = float(sig["lat"].mean())
-    for dom, sub in sig.groupby("domain", sort=True):
-        if len(sub) < 10:
+    lat0 = float(pd.Series(lat).mean())
+    for code, name in enumerate(sel.uniques["domain"].tolist()):  # the domains in sorted order
+        rows = np.flatnonzero(dom == code)
+        if len(rows) < 10:
             continue
-        xy = to_local_xy(sub["lat"].to_numpy(), sub["lon"].to_numpy(), lat0)
-        t = (sub["reported_at"] - sub["reported_at"].min()).dt.total_seconds().to_numpy() / 86400
-        out[str(dom)] = knox_test(xy, t, cfg.knox_distance_m, cfg.knox_time_days, cfg.knox_permutations,
-                                  cfg.seed, cfg.knox_max_events)
+        xy = to_local_xy(lat[rows], lon[rows], lat0)
+        when = pd.Series(at[rows])
+        t = (when - when.min()).dt.total_seconds().to_numpy() / 86400
+        out[name] = knox_test(xy, t, cfg.knox_distance_m, cfg.knox_time_days, cfg.knox_permutations,
+                              cfg.seed, cfg.knox_max_events)
     return out

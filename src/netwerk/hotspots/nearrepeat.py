@@ -145,11 +145,18 @@ def knox_test(
     pairs = cKDTree(xy).query_pairs(d_edges[-1], output_type="ndarray")
     i, j = pairs[:, 0], pairs[:, 1]
     dband = _bands(np.hypot(*(xy[i] - xy[j]).T), d_edges)
+    # the pairs grouped by distance band (contiguous), so that a table needs only comparisons and counts:
+    # time band <= b means a time difference <= t_edges[b]
+    by_band = np.argsort(dband, kind="stable")
+    i, j = i[by_band], j[by_band]
+    bounds = np.searchsorted(dband[by_band], np.arange(nd + 1))
+    gap, tmp = np.empty(len(i)), np.empty(len(i))
 
     def table(times: np.ndarray) -> np.ndarray:
-        tband = _bands(np.abs(times[i] - times[j]), t_edges)
-        ok = tband < nt
-        return np.bincount(dband[ok] * nt + tband[ok], minlength=nd * nt).reshape(shape)
+        np.abs(np.subtract(np.take(times, i, out=gap), np.take(times, j, out=tmp), out=gap), out=gap)
+        within = np.array([[np.count_nonzero(gap[bounds[d]:bounds[d + 1]] <= edge) for edge in t_edges]
+                           for d in range(nd)], dtype=np.int64)
+        return np.diff(within, axis=1, prepend=0)
 
     observed = table(t)
     total = np.zeros(shape)
