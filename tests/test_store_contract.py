@@ -6,6 +6,7 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import networkx as nx
@@ -126,6 +127,21 @@ def test_writing_columns_equals_writing_rows(store: GraphStore, reference: dict)
     store.upsert_node_columns("Person", {"person_id": ["P00001"], "gender": ["X"], "birth_year": [None]})
     node = store.get_node("Person", "P00001")
     assert node is not None and node["gender"] == "X" and node["birth_year"] == 1951  # None never overwrites
+
+
+def test_writes_from_the_writer_thread_reach_the_store(store: GraphStore) -> None:
+    """Ingest writes on a thread of its own through ``store.writer()``; the store sees them and its version moves
+    (caches of analysis results are keyed by it)."""
+    store.upsert_nodes("Person", [{"person_id": "p0"}])
+    before = store.version()
+    with store.writer() as side:
+        assert side is not None
+        worker = threading.Thread(target=side.upsert_node_columns, args=("Person", {"person_id": ["p1", "p2"]}))
+        worker.start()
+        worker.join()
+        assert store.missing_keys("Person", ["p0", "p1", "p2", "p3"]) == ["p3"]
+    assert store.version() != before
+    assert store.counts()["nodes"]["Person"] == 3
 
 
 def test_upsert_is_idempotent_and_updates_by_key(store: GraphStore) -> None:

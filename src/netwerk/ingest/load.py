@@ -130,8 +130,10 @@ def _plain(s: pd.Series) -> list[Any]:
 class GraphWriter:
     """Writes validated chunks of each file to the store and remembers the keys it wrote."""
 
-    store: GraphStore
+    store: GraphStore  #: read: which keys exist, the buurten to place points in
     categories: CategoryMap
+    #: where the writes go (the store's writer on the writing thread, see GraphStore.writer); None: ``store``
+    target: GraphStore | None = None
     write: bool = True  #: False: a validation-only pass (``--strict``)
     writes: OrderedWriter = field(default_factory=OrderedWriter)  #: runs the store writes, in order
     batch_size: int = DEFAULT_BATCH  #: rows per store write (one transaction each)
@@ -142,6 +144,10 @@ class GraphWriter:
     _areas: set[str] = field(default_factory=set)
     _area_set: Any = None  #: the buurten to place points in (netwerk.geo AreaSet), loaded when first needed
     _address_buurt: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def _target(self) -> GraphStore:
+        return self.target or self.store
 
     def exists(self, label: str, keys: pd.Series | np.ndarray) -> np.ndarray:
         """Which keys exist as ``label``: written in this ingest or already in the store.
@@ -172,7 +178,7 @@ class GraphWriter:
     def _nodes(self, label: str, df: pd.DataFrame, cols: list[str]) -> None:
         if self.write and len(df):
             columns = {c: _plain(df[c]) for c in cols}
-            self.writes.submit(lambda: self.store.upsert_node_columns(label, columns, self.batch_size))
+            self.writes.submit(lambda: self._target.upsert_node_columns(label, columns, self.batch_size))
         self._remember(label, df[self.store.model.node(label).key])
 
     def _rels(self, rel: str, df: pd.DataFrame, start: str, end: str, props: list[str],
@@ -182,7 +188,7 @@ class GraphWriter:
             return
         columns = {"start": _plain(df[start]), "end": _plain(df[end]), **{p: _plain(df[p]) for p in props}}
         # endpoints were validated (references against this ingest and the store): no second check
-        self.writes.submit(lambda: self.store.upsert_relationship_columns(
+        self.writes.submit(lambda: self._target.upsert_relationship_columns(
             rel, columns, start_label, end_label, self.batch_size, check_endpoints=False))
 
     def _area_codes(self, codes: pd.Series) -> None:
@@ -199,10 +205,10 @@ class GraphWriter:
             wijken = [w for w, there in zip(wijken, stored, strict=True) if not there]
         if self.write and (buurten or wijken):
             def write() -> None:
-                self.store.upsert_nodes("Area", wijken)
-                self.store.upsert_nodes("Area", buurten)
+                self._target.upsert_nodes("Area", wijken)
+                self._target.upsert_nodes("Area", buurten)
                 if links:
-                    self.store.upsert_relationships("IN", links, "Area", "Area", check_endpoints=False)
+                    self._target.upsert_relationships("IN", links, "Area", "Area", check_endpoints=False)
 
             self.writes.submit(write)
         self._areas.update(fresh.tolist())

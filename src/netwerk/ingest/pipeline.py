@@ -207,13 +207,14 @@ def ingest_folder(
     if key is not None:
         remember_key(store, key)
     start_run(store, str(folder))
-    writes = OrderedWriter(threaded=store.concurrent_writes)
-    writer = GraphWriter(store, cats, writes=writes, batch_size=batch_size)
-    try:
-        loaded = _run(files, writer, key, drop_descriptions, progress, None if strict else rejects, "laden",
-                      chunk_rows)
-    finally:
-        writes.close()  # every write done (or the first failure raised) before the report is made
+    with store.writer() as side:  # writes on a thread of their own where the store allows it
+        writes = OrderedWriter(threaded=side is not None)
+        writer = GraphWriter(store, cats, writes=writes, batch_size=batch_size, target=side or store)
+        try:
+            loaded = _run(files, writer, key, drop_descriptions, progress, None if strict else rejects, "laden",
+                          chunk_rows)
+        finally:
+            writes.close()  # every write done (or the first failure raised) before the report is made
     report.files = loaded + report.files
     report.unknown_categories = dict(sorted(writer.unknown_categories.items(), key=lambda kv: -kv[1]))
     report.warnings += unknown_category_warnings(report.unknown_categories)

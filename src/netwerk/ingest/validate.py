@@ -184,7 +184,7 @@ class KeySet:
         arr = np.asarray(keys, dtype=object)
         if not all(type(k) is str for k in arr):
             arr = np.array([str(k) for k in arr], dtype=object)
-        return pd.util.hash_array(arr)
+        return pd.util.hash_array(arr, categorize=False)  # the same hashes; keys are mostly distinct
 
     def contains(self, keys: pd.Series | np.ndarray | list[str]) -> np.ndarray:
         h = self.hashes(keys)

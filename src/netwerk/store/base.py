@@ -153,8 +153,6 @@ class GraphStore(ABC):
 
     model: Model = MODEL
     kind: str = "abstract"
-    #: True when one thread may write while another reads (ingest then overlaps its writes with reading)
-    concurrent_writes: bool = False
     #: How many projection reads (:meth:`nodes_df`, :meth:`relationships_df`) may run at once from threads
     parallel_reads: int = 1
     #: True when reads give None for every missing value, never NaN (see :func:`normalise_frame`)
@@ -447,6 +445,12 @@ class GraphStore(ABC):
                     rkey = t + "|" + "|".join(str(props.get(k)) for k in rt.key)
                     graph.add_edge(f"{s}:{rec['start']}", f"{e}:{rec['end']}", key=rkey, type=t, **props)
         return graph
+
+    @contextmanager
+    def writer(self) -> Iterator[GraphStore | None]:
+        """A store for one thread that writes while the calling thread goes on reading this one (ingest
+        overlaps its writes with reading and validating the next chunk), or None: write here."""
+        yield None
 
     def clear(self) -> None:
         """Delete every node and relationship (used by tests and `netwerk reset`)."""

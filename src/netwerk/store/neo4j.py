@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import atexit
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -42,10 +43,14 @@ class Neo4jStore(GraphStore):
     """A graph store in a Neo4j 5 database."""
 
     kind = "neo4j"
-    concurrent_writes = True  # the driver is thread-safe; every call opens its own session
     #: a projection's reads overlap: the server reads one label while the client decodes another
     parallel_reads = 4
     verifies_endpoints_in_write = True  # upsert_relationships.cypher counts matched rows; fewer rolls back
+
+    @contextmanager
+    def writer(self) -> Iterator[GraphStore | None]:
+        """This store itself: the driver is thread-safe and every call opens its own session."""
+        yield self
 
     def __init__(
         self,
