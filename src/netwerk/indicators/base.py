@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -140,6 +140,9 @@ class Flag:
         }
 
 
+_T = TypeVar("_T")
+
+
 @dataclass
 class Context:
     """What every indicator gets besides the frames: the period, the config and earlier flags."""
@@ -149,6 +152,14 @@ class Context:
     config: IndicatorConfig
     flags: list[Flag] = field(default_factory=list)
     since_given: bool = False  #: the user gave --since: look-back windows start there
+    _shared: dict[str, tuple[Frames, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def shared(self, key: str, frames: Frames, compute: Callable[[], _T]) -> _T:
+        """``compute()`` once per run and frames: an intermediate result more indicators use (read-only)."""
+        hit = self._shared.get(key)
+        if hit is None or hit[0] is not frames:
+            hit = self._shared[key] = (frames, compute())
+        return hit[1]
 
     def window_start(self, days: int) -> pd.Timestamp:
         """Start of a look-back window of ``days`` days ending at the period end (or the given --since)."""

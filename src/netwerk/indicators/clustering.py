@@ -58,7 +58,8 @@ def cluster_links(frames: Frames, ctx: Context) -> pd.DataFrame:
     sp = frames.signal_persons
     inv = sp[sp["signal_id"].isin(sig["signal_id"]) & ~sp["role"].eq("melder")][["signal_id", "person_id"]]
     regs = overlapping(frames.registrations, ctx.start, ctx.end)[["person_id", "address_id"]].drop_duplicates()
-    pairs = regs.merge(regs, on="person_id", suffixes=("", "_other"))
+    # addresses sharing a resident with an address that has signals (only those pairs are joined below)
+    pairs = regs.merge(regs[regs["address_id"].isin(at["address_id"])], on="person_id", suffixes=("", "_other"))
     pairs = pairs[pairs["address_id"] != pairs["address_id_other"]][["address_id", "address_id_other"]]
     pairs = pairs.drop_duplicates()
     biz = frames.businesses[["business_id", "address_id"]].dropna()

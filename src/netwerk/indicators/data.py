@@ -9,11 +9,13 @@ import numpy as np
 import pandas as pd
 
 from netwerk.frames import Frames
+from netwerk.indicators.base import Context
 
 __all__ = [
     "INDICATOR_COLUMNS",
     "INDICATOR_TABLES",
     "adult_ids",
+    "adult_registrations",
     "iso",
     "max_concurrent",
     "overlapping",
@@ -54,6 +56,16 @@ def adult_ids(frames: Frames, end: pd.Timestamp, adult_age: int) -> np.ndarray:
     return np.asarray(list(set(ids[ok].astype(str))), dtype=object)
 
 
+def adult_registrations(frames: Frames, ctx: Context) -> pd.DataFrame:
+    """Registrations overlapping the period of persons adult at its end (computed once per run)."""
+
+    def compute() -> pd.DataFrame:
+        regs = overlapping(frames.registrations, ctx.start, ctx.end)
+        return regs[regs["person_id"].isin(adult_ids(frames, ctx.end, ctx.config.adult_age))]
+
+    return ctx.shared("adult_registrations", frames, compute)
+
+
 def overlapping(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
                 start_col: str = "start_date", end_col: str = "end_date") -> pd.DataFrame:
     """Rows whose half-open period [start_col, end_col) overlaps the days ``start``..``end``.
@@ -69,10 +81,10 @@ def factorize_sorted(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.nda
     are sorted as fixed-width unicode (the same code-point order) instead of as Python objects."""
     codes, uniq = pd.factorize(values)
     uniq = np.asarray(uniq, dtype=object)
-    if not all(isinstance(x, str) and not x.endswith("\0") for x in uniq):
+    order = np.argsort(uniq.astype(str), kind="stable") if pd.api.types.infer_dtype(uniq) == "string" else None
+    if order is None or not pd.Index(uniq[order]).is_monotonic_increasing:  # not text, or not that order
         codes, uniq = pd.factorize(values, sort=True)
         return np.asarray(codes, dtype=np.int64), np.asarray(uniq, dtype=object)
-    order = np.argsort(uniq.astype(str), kind="stable")
     rank = np.empty(len(order), np.int64)
     rank[order] = np.arange(len(order))
     return np.where(codes >= 0, rank[codes], -1), uniq[order]

@@ -7,7 +7,7 @@ import pandas as pd
 
 from netwerk.frames import Frames
 from netwerk.indicators.base import Context, Evidence, Flag, indicator
-from netwerk.indicators.data import adult_ids, overlapping, reg_records, role_records, runs
+from netwerk.indicators.data import adult_registrations, overlapping, reg_records, role_records, runs
 
 LEADING_ROLES = ("eigenaar", "bestuurder")
 
@@ -29,14 +29,17 @@ def dependent_housing(frames: Frames, ctx: Context) -> pd.DataFrame:
     'eigenaar'), person_id, start_date, end_date, werknemer (bool: a werknemer role at the business in
     the period).
     """
-    regs = overlapping(frames.registrations, ctx.start, ctx.end)
-    regs = regs[regs["person_id"].isin(adult_ids(frames, ctx.end, ctx.config.adult_age))]
+    regs = adult_registrations(frames, ctx)
+    lived = regs[["person_id", "address_id"]]
     biz = frames.businesses[["business_id", "address_id"]].dropna().assign(link="vestiging")
     lead = leading_roles(frames, ctx.start, ctx.end)[["business_id", "person_id"]]
-    owner_addr = lead.merge(regs[["person_id", "address_id"]], on="person_id")[["business_id", "address_id"]]
+    # each join below first cut to the persons it can match (same rows, same order)
+    owner_addr = lead.merge(lived[lived["person_id"].isin(lead["person_id"])], on="person_id")[
+        ["business_id", "address_id"]
+    ]
     bp = overlapping(frames.business_persons, ctx.start, ctx.end)
     workers = bp.loc[bp["role"].eq("werknemer"), ["business_id", "person_id"]].drop_duplicates()
-    shared = workers.merge(regs[["person_id", "address_id"]].drop_duplicates(), on="person_id")
+    shared = workers.merge(lived[lived["person_id"].isin(workers["person_id"])].drop_duplicates(), on="person_id")
     shared = shared.groupby(["business_id", "address_id"])["person_id"].nunique().reset_index()
     shared = shared.loc[shared["person_id"] >= ctx.config.min_coworkers, ["business_id", "address_id"]]
     links = pd.concat(
@@ -57,10 +60,11 @@ def _legitimate(frames: Frames, ctx: Context, housed: pd.DataFrame) -> pd.Series
     """True for rows at legitimate labour-migrant housing of that business: logiesfunctie, at least
     ``max_m2_per_adult_logies`` m2 per housed adult, and at least ``legit_worker_share`` of them with a
     werknemer role at the business."""
-    adr = frames.addresses.set_index("address_id")
     per = housed.drop_duplicates(["business_id", "address_id", "person_id"]).groupby(["business_id", "address_id"]).agg(
         n=("person_id", "nunique"), share=("werknemer", "mean")
     ).reset_index()
+    adr = frames.addresses
+    adr = adr[adr["address_id"].isin(per["address_id"])].set_index("address_id")
     per["purpose"] = per["address_id"].map(adr["purpose"])
     per["area"] = pd.to_numeric(per["address_id"].map(adr["floor_area_m2"]), errors="coerce")
     per["legit"] = (

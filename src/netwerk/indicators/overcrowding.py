@@ -7,14 +7,12 @@ import pandas as pd
 
 from netwerk.frames import Frames
 from netwerk.indicators.base import Context, Evidence, Flag, indicator
-from netwerk.indicators.data import adult_ids, max_concurrent, overlapping, reg_records, runs
+from netwerk.indicators.data import adult_registrations, max_concurrent, reg_records, runs
 
 
 def _peak(frames: Frames, ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per-address maximum of concurrent adults with floor area and purpose, the adult registrations)."""
-    adults = adult_ids(frames, ctx.end, ctx.config.adult_age)
-    regs = overlapping(frames.registrations, ctx.start, ctx.end)
-    regs = regs[regs["person_id"].isin(adults)]
+    regs = adult_registrations(frames, ctx)
     peak = max_concurrent(regs, ctx.start, ctx.end)
     adr = frames.addresses[["address_id", "purpose", "floor_area_m2"]]
     peak = peak.merge(adr, on="address_id", how="left")
