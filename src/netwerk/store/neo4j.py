@@ -45,6 +45,9 @@ class Neo4jStore(GraphStore):
     kind = "neo4j"
     #: a projection's reads overlap: the server reads one label while the client decodes another
     parallel_reads = 4
+    #: batches of distinct keys are written in two transactions at once: the server then works on two cores
+    #: (a deadlock between two relationship batches is a transient error the driver retries)
+    parallel_writes = 2
     verifies_endpoints_in_write = True  # upsert_relationships.cypher counts matched rows; fewer rolls back
 
     @contextmanager
