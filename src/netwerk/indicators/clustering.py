@@ -57,8 +57,12 @@ def cluster_links(frames: Frames, ctx: Context) -> pd.DataFrame:
     at = sig[["signal_id", "address_id"]].dropna()
     sp = frames.signal_persons
     inv = sp[sp["signal_id"].isin(sig["signal_id"]) & ~sp["role"].eq("melder")][["signal_id", "person_id"]]
-    regs = overlapping(frames.registrations, ctx.start, ctx.end)[["person_id", "address_id"]].drop_duplicates()
-    # addresses sharing a resident with an address that has signals (only those pairs are joined below)
+    regs = overlapping(frames.registrations, ctx.start, ctx.end)[["person_id", "address_id"]]
+    # only the registrations a join below can match (same rows, same order): of persons involved in a
+    # signal or registered at an address with signals; the pairs only towards such an address
+    signalled = regs["address_id"].isin(at["address_id"]).to_numpy()
+    person = regs["person_id"]
+    regs = regs[(person.isin(inv["person_id"]) | person.isin(person[signalled])).to_numpy()].drop_duplicates()
     pairs = regs.merge(regs[regs["address_id"].isin(at["address_id"])], on="person_id", suffixes=("", "_other"))
     pairs = pairs[pairs["address_id"] != pairs["address_id_other"]][["address_id", "address_id_other"]]
     pairs = pairs.drop_duplicates()
@@ -98,11 +102,12 @@ def signal_cluster(frames: Frames, ctx: Context) -> list[Flag]:
     """
     cfg = ctx.config
     links = cluster_links(frames, ctx)
-    n = links.groupby(["subject_type", "subject_id"])["signal_id"].nunique()
+    by_subject = links.groupby(["subject_type", "subject_id"])
+    n = by_subject["signal_id"].nunique()
     hit = n[n >= cfg.min_cluster_signals]
     if hit.empty:
         return []
-    keep = links.set_index(["subject_type", "subject_id"]).index.isin(hit.index)
+    keep = np.append(n.to_numpy() >= cfg.min_cluster_signals, False)[by_subject.ngroup().to_numpy()]  # -1: no key
     sel = links[keep].sort_values(["subject_type", "subject_id", "signal_id"])
     vias: dict[tuple[str, str], list[str]] = {}
     for (st, sid, v), c in sel.groupby(["subject_type", "subject_id", "via"]).size().items():
