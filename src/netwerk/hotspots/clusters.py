@@ -53,7 +53,7 @@ def dbscan(xy: np.ndarray, eps: float, min_samples: int, weights: np.ndarray | N
         return np.empty(0, dtype=int)
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
     pairs = cKDTree(xy).query_pairs(eps, output_type="ndarray")
-    i, j = pairs[:, 0], pairs[:, 1]
+    i, j = np.ascontiguousarray(pairs[:, 0]), np.ascontiguousarray(pairs[:, 1])
     density = w + np.bincount(i, weights=w[j], minlength=n) + np.bincount(j, weights=w[i], minlength=n)
     core = density >= min_samples
     both = core[i] & core[j]
@@ -74,9 +74,7 @@ def dbscan(xy: np.ndarray, eps: float, min_samples: int, weights: np.ndarray | N
     b = np.concatenate([j, i])
     border = ~core[a] & core[b]
     if border.any():
-        pts, lab = a[border], labels[b[border]]
-        order2 = np.lexsort((lab, pts))
-        pts, lab = pts[order2], lab[order2]
-        firsts = np.r_[True, pts[1:] != pts[:-1]]
-        labels[pts[firsts]] = lab[firsts]
+        lowest = np.full(n, n)  # labels are below n
+        np.minimum.at(lowest, a[border], labels[b[border]])
+        labels = np.where(lowest < n, lowest, labels)
     return labels

@@ -493,10 +493,9 @@ def _cluster_significance(summ: pd.DataFrame, sig: pd.DataFrame, areas_m2: pd.Se
     or in the whole municipality, whichever is higher, times the cluster's disc area."""
     located = np.flatnonzero(sig["lat"].notna().to_numpy() & sig["lon"].notna().to_numpy())
     once = located[~_duplicated(sig["signal_id"].to_numpy()[located])]
-    lat_c = pd.factorize(sig["lat"].to_numpy()[once])[0]
-    lon_c = pd.factorize(sig["lon"].to_numpy()[once])[0]
+    place = pd.factorize(sig["lat"].to_numpy()[once] + 1j * sig["lon"].to_numpy()[once])[0]  # (lat, lon) in one
     cat_all = sig[_c("category")].to_numpy()
-    cols = (lat_c, lon_c, cat_all[once], sig["day"].to_numpy()[once], sig[_c("source")].to_numpy()[once])
+    cols = (place, cat_all[once], sig["day"].to_numpy()[once], sig[_c("source")].to_numpy()[once])
     eff = once[_first(*cols)]
     nb, nc = len(uniques["buurt_code"]), len(uniques["category"])
     per_buurt = _pair_counts(sig[_c("buurt_code")].to_numpy()[eff], cat_all[eff], nb, nc)
@@ -943,7 +942,7 @@ def find_hotspots(
         # the labels (as geo.with_labels gives them), set on our own, not yet shared objects: no dataclasses.replace
         for h, lab in zip(out, hotspot_labels(out, frames), strict=True):
             object.__setattr__(h, "label", lab)
-    out.sort(key=rank_key)
+        out.sort(key=rank_key)
     return out
 
 
