@@ -121,8 +121,7 @@ def max_concurrent(regs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -
     hit = np.flatnonzero(n == np.repeat(peak, size))
     group = np.repeat(np.arange(len(first)), size)[hit]
     at = hit[np.r_[True, group[1:] != group[:-1]]]  # the first moment of each maximum
-    return pd.DataFrame({"address_id": uniq[a[first]], "max_concurrent": peak,
-                         "peak_date": t[at]})
+    return pd.DataFrame({"address_id": uniq[a[first]], "max_concurrent": peak, "peak_date": t[at]})
 
 
 def _iso_values(col: pd.Series) -> np.ndarray:

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from netwerk.frames import Frames, period
 from netwerk.indicators.base import Context, Evidence, Flag, indicator
-from netwerk.indicators.data import iso
 
 
 def link_frames(frames: Frames, since: str, until: str) -> Frames:
@@ -42,8 +41,7 @@ def youth_links(frames: Frames, ctx: Context) -> list[Flag]:
     for f in ctx.flags:
         if f.subject_type == "address":
             flagged |= set(f.evidence.persons)
-    since, until = iso(ctx.start), iso(ctx.end)
-    assert since is not None and until is not None
+    since, until = ctx.start.strftime("%Y-%m-%d"), ctx.end.strftime("%Y-%m-%d")  # as iso()
     links = youth_adult_links(
         link_frames(frames, since, until), adults=flagged, since=since, until=until, max_age=cfg.youth_age
     )
