@@ -406,6 +406,17 @@ def _filled(code: np.ndarray, uniq: np.ndarray, fill: str = "") -> tuple[np.ndar
     return new, np.concatenate([uniq[:at], np.array([fill], dtype=object), uniq[at:]])
 
 
+def _span(gid: np.ndarray, at: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """First and last time per group (NaT for a group without rows); ``at`` has no NaT."""
+    ticks = at.view(np.int64)
+    lo, hi = np.full(n, np.iinfo(np.int64).max), np.full(n, np.iinfo(np.int64).min)
+    np.minimum.at(lo, gid, ticks)
+    np.maximum.at(hi, gid, ticks)
+    empty = np.bincount(gid, minlength=n) == 0
+    lo[empty] = hi[empty] = np.iinfo(np.int64).min  # NaT
+    return lo.view(at.dtype), hi.view(at.dtype)
+
+
 def _summaries(g: _Groups, start: pd.Timestamp, end: pd.Timestamp, cfg: HotspotConfig, level_rule: tuple[int, int],
                uniques: Mapping[str, np.ndarray]) -> pd.DataFrame:
     """Per-group numbers (vectorised over all groups of the level)."""
@@ -425,8 +436,7 @@ def _summaries(g: _Groups, start: pd.Timestamp, end: pd.Timestamp, cfg: HotspotC
     out["n_effective"] = _nunique(gid, _lex_key(day, src), n)  # distinct (day, source) per group
     out["n_sources"] = _nunique(gid, src, n)
     out["n_addresses"] = _nunique(gid, rows[_c("address_id")].to_numpy(), n)
-    t = rows.groupby("gid")["reported_at"].agg(["min", "max"]).reindex(range(n))
-    out["first_at"], out["last_at"] = t["min"].to_numpy(), t["max"].to_numpy()
+    out["first_at"], out["last_at"] = _span(gid, rows["reported_at"].to_numpy(), n)
     out["best_window_signals"], out["best_window_days"] = rec.best_signals, rec.best_days
     out["qualifies"] = rec.qualifies
     out["active_windows"], out["n_windows"] = rec.active_windows, rec.n_windows
