@@ -62,7 +62,8 @@ def cluster_links(frames: Frames, ctx: Context) -> pd.DataFrame:
     # signal or registered at an address with signals; the pairs only towards such an address
     signalled = regs["address_id"].isin(at["address_id"]).to_numpy()
     person = regs["person_id"]
-    regs = regs[(person.isin(inv["person_id"]) | person.isin(person[signalled])).to_numpy()].drop_duplicates()
+    keep = person.isin(np.concatenate([inv["person_id"].to_numpy(), person.to_numpy()[signalled]])).to_numpy()
+    regs = regs[keep].drop_duplicates()
     pairs = regs.merge(regs[regs["address_id"].isin(at["address_id"])], on="person_id", suffixes=("", "_other"))
     pairs = pairs[pairs["address_id"] != pairs["address_id_other"]][["address_id", "address_id_other"]]
     pairs = pairs.drop_duplicates()
