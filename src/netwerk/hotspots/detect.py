@@ -654,13 +654,28 @@ def _chosen(gid: np.ndarray, gids: np.ndarray) -> np.ndarray:
     return mask[gid]
 
 
+def _by_group_time(g: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """``np.lexsort((t, g))`` for group codes (non-negative) and datetime64 times: one stable sort of a combined
+    key (group rank, time) when it fits in int64."""
+    if not len(g) or t.dtype.kind != "M" or np.isnat(t).any():
+        return np.lexsort((t, g))
+    present = np.zeros(int(g.max()) + 1, dtype=bool)
+    present[g] = True
+    rank = (np.cumsum(present) - 1)[g]
+    ticks = t.view(np.int64) - int(t.view(np.int64).min())
+    span = int(ticks.max()) + 1
+    if int(present.sum()) * span >= 2 ** 62:
+        return np.lexsort((t, g))
+    return np.argsort(rank * span + ticks, kind="stable")
+
+
 def _evidence(rows: pd.DataFrame, gids: np.ndarray, cap: int | None) -> dict[int, list[str]]:
     """Signal ids per group, ordered by time, then signal id (like sorting on gid, reported_at, signal_id)."""
     at = np.flatnonzero(_chosen(rows["gid"].to_numpy(), gids))
     g = rows["gid"].to_numpy()[at]
     t = rows["reported_at"].to_numpy()[at]
     ids = rows["signal_id"].to_numpy(dtype=object)[at]
-    order = np.lexsort((t, g))
+    order = _by_group_time(g, t)
     g, t, ids = g[order], t[order], ids[order]
     # runs of equal (gid, time): order those by signal id (stable, missing ids last)
     same = np.r_[False, (g[1:] == g[:-1]) & (t[1:] == t[:-1])]
