@@ -51,11 +51,11 @@ def _register(fraction: float) -> str:
     return name
 
 
-def _frames(store: Any, tables: list[str] | None, since: str | None, until: str | None) -> tuple[Any, float]:
+def _frames(store: Any, tables: Any, since: str | None, until: str | None, columns: Any = None) -> tuple[Any, float]:
     from netwerk.frames import Frames
 
     t = time.perf_counter()
-    frames = Frames.from_store(store, since=since, until=until, tables=tables)
+    frames = Frames.from_store(store, since=since, until=until, tables=tables, columns=columns)
     return frames, time.perf_counter() - t
 
 
@@ -84,6 +84,10 @@ def run_step(step: str, folder: Path, store_path: Path, fraction: float, seed: i
     with EmbeddedStore(store_path) as st:
         if step in ("hotspots", "near_repeat"):  # only signals, addresses and areas up to the period's end
             frames, load = _frames(st, ["signals", "addresses", "areas"], None, UNTIL)  # (+ the baseline before)
+        elif step == "indicators":  # what `netwerk indicators` reads
+            from netwerk.indicators import INDICATOR_COLUMNS, INDICATOR_TABLES
+
+            frames, load = _frames(st, INDICATOR_TABLES, None, None, INDICATOR_COLUMNS)
         else:
             frames, load = _frames(st, None, None, None)
     t = time.perf_counter()
