@@ -88,8 +88,10 @@ def run_step(step: str, folder: Path, store_path: Path, fraction: float, seed: i
             from netwerk.indicators import INDICATOR_COLUMNS, INDICATOR_TABLES
 
             frames, load = _frames(st, INDICATOR_TABLES, None, None, INDICATOR_COLUMNS)
-        else:
-            frames, load = _frames(st, None, None, None)
+        else:  # what `netwerk groepen` reads
+            from netwerk.youth import GROUP_TABLES
+
+            frames, load = _frames(st, GROUP_TABLES, None, None)
     t = time.perf_counter()
     found = _analyse(step, frames)
     return {"frames_s": load, "seconds": time.perf_counter() - t, "signals_read": len(frames.signals),

@@ -117,6 +117,19 @@ def test_frames_from_store_with_the_columns_hotspots_read(town_store_path: Path,
     assert found and found == [h.to_dict() for h in find_hotspots(town_frames)]
 
 
+def test_the_tables_the_group_analysis_reads_give_the_same_groups(town_store_path: Path, town_frames: Frames) -> None:
+    from netwerk.store.embedded import EmbeddedStore
+    from netwerk.youth import GROUP_TABLES, run_analysis
+
+    with EmbeddedStore(town_store_path) as st:
+        got = Frames.from_store(st, tables=GROUP_TABLES)
+    assert got.addresses.empty and not town_frames.addresses.empty  # not read ...
+    mine, whole = run_analysis(got, seed=1), run_analysis(town_frames, seed=1)
+    assert len(mine.detection.groups) >= 2  # ... and the same groups, roles, adult links and hints
+    assert mine.detection.groups == whole.detection.groups and mine.groups == whole.groups
+    assert mine.roles.equals(whole.roles) and mine.adult_links.equals(whole.adult_links)
+
+
 def test_reads_at_once_give_the_same_frames_and_audit_the_real_caller(
     store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -84,12 +84,12 @@ def groups(
     Uitkomsten zijn signalen voor professionals in het risicojongeren overleg, geen oordeel.
     """
     from netwerk.frames import Frames
-    from netwerk.youth.analysis import run_analysis
+    from netwerk.youth.analysis import GROUP_TABLES, run_analysis
     from netwerk.youth.visual import export_graph, write_group_html, write_html
 
     edge_types = ("signal",) + (() if no_group_edges else ("group",)) + (() if no_address_edges else ("address",))
     with store_from(store) as st:
-        frames = Frames.from_store(st)
+        frames = Frames.from_store(st, tables=GROUP_TABLES)
     with user_errors():
         res = run_analysis(
             frames, since=since, until=until, min_age=min_age, max_age=max_age, half_life_days=half_life,

@@ -33,6 +33,7 @@ from netwerk.youth.roles import (
 )
 
 __all__ = [
+    "GROUP_TABLES",
     "HINT_MIN_COUNT",
     "HINT_MIN_SHARE",
     "HINT_NOTE",
@@ -42,6 +43,10 @@ __all__ = [
     "classification_hint",
     "run_analysis",
 ]
+
+#: The frames the group analysis reads (``Frames.from_store(tables=...)``): signals and who was in them, persons,
+#: registrations (shared addresses) and the registered groups; no addresses, businesses or cases.
+GROUP_TABLES = ("signals", "signal_persons", "persons", "registrations", "youth_groups", "group_members")
 
 HINT_NOTE = (
     "Dit is een hint voor professionals op basis van de soorten meldingen, geen oordeel; de groepsscan "
