@@ -419,31 +419,38 @@ def _span(gid: np.ndarray, at: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarr
 
 def _summaries(g: _Groups, start: pd.Timestamp, end: pd.Timestamp, cfg: HotspotConfig, level_rule: tuple[int, int],
                uniques: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """Per-group numbers (vectorised over all groups of the level)."""
+    """Per-group numbers (vectorised over all groups of the level); beyond the recurrence only of the groups that
+    qualify (the others are dropped)."""
     rows, n = g.rows, len(g.keys)
     gid = rows["gid"].to_numpy()
     day = rows["day"].to_numpy()
     s_day, e_day = _day(start) if start > pd.Timestamp("1900-01-01") else int(day.min(initial=0)), _day(end)
     rec = recurrence(gid, day, n, window_days=cfg.window_days, min_signals=level_rule[0], min_days=level_rule[1],
                      start_day=s_day, end_day=e_day, window_min_days=cfg.advice_window_min_days)
+    keep = rec.qualifies[gid]  # all numbers below are per group: the rows of the other groups are not needed
+
+    def col(name: str) -> np.ndarray:
+        return rows[name].to_numpy()[keep]
+
+    gid, day = gid[keep], day[keep]
     tr = trend(gid, day, n, start_day=s_day, end_day=e_day, trend_days=cfg.trend_days, ratio=cfg.trend_ratio,
                min_diff=cfg.trend_min_diff)
-    src = rows[_c("source")].to_numpy()
+    src = col(_c("source"))
     out = g.keys.copy()
     out["gid"] = np.arange(n)
     out["n_signals"] = rec.n_signals
     out["n_days"] = rec.n_days
     out["n_effective"] = _nunique(gid, _lex_key(day, src), n)  # distinct (day, source) per group
     out["n_sources"] = _nunique(gid, src, n)
-    out["n_addresses"] = _nunique(gid, rows[_c("address_id")].to_numpy(), n)
-    out["first_at"], out["last_at"] = _span(gid, rows["reported_at"].to_numpy(), n)
+    out["n_addresses"] = _nunique(gid, col(_c("address_id")), n)
+    out["first_at"], out["last_at"] = _span(gid, col("reported_at"), n)
     out["best_window_signals"], out["best_window_days"] = rec.best_signals, rec.best_days
     out["qualifies"] = rec.qualifies
     out["active_windows"], out["n_windows"] = rec.active_windows, rec.n_windows
     out["trend"], out["trend_recent"], out["trend_earlier_rate"] = tr.label, tr.recent, tr.earlier_rate
-    for col in ("domain", "subcategory", "buurt_code"):
-        code, uniq = _filled(rows[_c(col)].to_numpy(), uniques[col])
-        out[col] = _mode(gid, code, uniq, n)
+    for name in ("domain", "subcategory", "buurt_code"):
+        code, uniq = _filled(col(_c(name)), uniques[name])
+        out[name] = _mode(gid, code, uniq, n)
     return out
 
 
@@ -735,7 +742,8 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
     extra: dict[str, np.ndarray] = {}
     if level == "address":
         summ["buurt_code"] = summ["buurt_code"].replace("", None)
-        summ = summ.join(g.rows.groupby("gid")[["lat", "lon"]].mean(), on="gid")
+        kept = g.rows[_chosen(g.rows["gid"].to_numpy(), summ["gid"].to_numpy())]
+        summ = summ.join(kept.groupby("gid")[["lat", "lon"]].mean(), on="gid")
         p, expected = _address_significance(summ, sig, frames, uniques)
         method = "poisson: adres tegen gemiddelde per adres in de buurt/gemeente"
     elif level == "cluster":
