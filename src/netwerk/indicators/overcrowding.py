@@ -11,9 +11,12 @@ from netwerk.indicators.data import adult_registrations, max_concurrent, reg_rec
 
 
 def _peak(frames: Frames, ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per-address maximum of concurrent adults with floor area and purpose, the adult registrations)."""
+    """(per-address maximum of concurrent adults with floor area and purpose, the adult registrations); only
+    addresses with at least the lowest adult threshold."""
     regs = adult_registrations(frames, ctx)
     peak = max_concurrent(regs, ctx.start, ctx.end)
+    cfg = ctx.config
+    peak = peak[peak["max_concurrent"] >= min(cfg.min_adults, cfg.min_adults_logies, cfg.min_adults_no_area)]  # can hit
     adr = frames.addresses[["address_id", "purpose", "floor_area_m2"]]
     peak = peak.merge(adr, on="address_id", how="left")
     peak["floor_area_m2"] = pd.to_numeric(peak["floor_area_m2"], errors="coerce")
