@@ -851,7 +851,7 @@ def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd
 def _jsonable(v: Any) -> Any:
     if isinstance(v, np.generic):
         v = v.item()
-    if isinstance(v, float) and not np.isfinite(v):
+    if isinstance(v, float) and not math.isfinite(v):
         return None
     return round(v, 4) if isinstance(v, float) else v
 
