@@ -349,3 +349,27 @@ def test_frames_come_in_key_order_whatever_the_write_order(store: GraphStore) ->
     assert list(regs.head(3)[["end", "start_date"]].itertuples(index=False, name=None)) == [
         ("A1", "2019-01-01"), ("A1", "2020-01-01"), ("A2", "2020-02-01")]
     assert regs["start"].iloc[0] == "P001" and len(regs) == 18
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["b", "a\x00", "a", "é", "Z", "a\x00", "aa", "😀", "e\u0301"],  # NUL at the end: numpy's unicode drops it
+        ["b", None, "a", "c"],  # missing: last, as sort_values has it
+        ["10", 9, "1", 2],  # not all text
+        [f"P{(i * 7919) % 1000:04d}" for i in range(1000)],
+    ],
+)
+def test_the_fast_text_sort_is_sort_values(values: list) -> None:
+    from netwerk.store.base import _sorted
+
+    df = pd.DataFrame({"a": pd.Series(values, dtype=object), "b": pd.Series(range(len(values))[::-1], dtype=object)})
+    df["b"] = df["b"].astype(str)
+    for cols in (["a"], ["a", "b"], ["b", "a"]):
+        try:
+            want = df.sort_values(cols, kind="stable")
+        except TypeError:
+            with pytest.raises(TypeError):
+                _sorted(df, cols)
+            continue
+        assert_frame_equal(_sorted(df, cols), want)

@@ -198,7 +198,8 @@ class KeySet:
         not by sorting everything seen so far again for each chunk (``np.union1d``)."""
         if not len(keys):
             return
-        h = np.unique(self.hashes(keys))
+        h = np.sort(self.hashes(keys))
+        h = h[np.concatenate(([True], h[1:] != h[:-1]))]  # distinct (numpy 2.4's np.unique is many times slower)
         if len(self._seen):
             pos = np.searchsorted(self._seen, h)
             fresh = self._seen[pos.clip(max=len(self._seen) - 1)] != h

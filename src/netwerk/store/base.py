@@ -117,6 +117,19 @@ def _in_order(df: pd.DataFrame, columns: Sequence[str]) -> bool:
     return True
 
 
+def _sorted(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``df.sort_values(columns, kind="stable")``, several times faster for text columns: numpy sorts them as
+    fixed-width unicode (code-point order, as Python compares str). Taken only when the rows it gives are in
+    Python's order (checked): a missing value or a value that is not text falls back to ``sort_values``."""
+    try:
+        order = np.lexsort([df[c].to_numpy().astype(str) for c in reversed(columns)])
+    except (TypeError, ValueError):
+        order = None
+    if order is not None and _in_order(df.iloc[order], columns):
+        return df.iloc[order]
+    return df.sort_values(list(columns), kind="stable")
+
+
 def normalise_frame(df: pd.DataFrame, columns: Mapping[str, str], *, nulls_are_none: bool = False) -> pd.DataFrame:
     """Give a projection the model's columns (in model order) and dtypes, whatever the backend.
 
@@ -340,7 +353,7 @@ class GraphStore(ABC):
         if nt.personal:
             audit_read(self.kind, "nodes_df", label, None, n=len(df))
         if not df[nt.key].is_monotonic_increasing:  # stores usually give key order already
-            df = df.sort_values(nt.key, kind="stable")
+            df = _sorted(df, [nt.key])
         return df.reset_index(drop=True)
 
     def relationships_df(
@@ -367,7 +380,7 @@ class GraphStore(ABC):
             audit_read(self.kind, "relationships_df", rel_type, None, n=len(out))
         order = ["start_label", "start", "end_label", "end", *(k for k in rt.key if k in props)]
         if not _in_order(out, order):
-            out = out.sort_values(order)
+            out = _sorted(out, order)
         return out.reset_index(drop=True)
 
     def counts(self) -> dict[str, dict[str, int]]:
