@@ -82,8 +82,10 @@ def run_step(step: str, folder: Path, store_path: Path, fraction: float, seed: i
         rows = sum(counts["nodes"].values()) + sum(counts["relationships"].values())
         return {"seconds": seconds, "rows": rows, "rows_per_s": rows / seconds}
     with EmbeddedStore(store_path) as st:
-        if step in ("hotspots", "near_repeat"):  # only signals, addresses and areas up to the period's end
-            frames, load = _frames(st, ["signals", "addresses", "areas"], None, UNTIL)  # (+ the baseline before)
+        if step in ("hotspots", "near_repeat"):  # what `netwerk hotspots` reads, up to the period's end
+            from netwerk.hotspots import HOTSPOT_COLUMNS, HOTSPOT_TABLES
+
+            frames, load = _frames(st, HOTSPOT_TABLES, None, UNTIL, HOTSPOT_COLUMNS)  # (+ the baseline before)
         elif step == "indicators":  # what `netwerk indicators` reads
             from netwerk.indicators import INDICATOR_COLUMNS, INDICATOR_TABLES
 
