@@ -1,7 +1,7 @@
 """Ingest speed per backend, side by side with Neo4j's own LOAD CSV and a naive row-by-row MERGE.
 
     python -m bench.run ingest -- --size huge [--seed 1] [--naive-rows 5000] [--batch-sizes 10000,20000,50000]
-                                  [--backends embedded,neo4j] [--parallel-writes 1]
+                                  [--backends embedded,neo4j]
 
 All three methods load the SAME rows of the same files of a generated municipality (``FILES``:
 addresses, persons, signals, registrations, signal_persons), into the same graph: Address, Person,
@@ -85,12 +85,10 @@ def _import_dir() -> Path:
     return Path(os.environ.get("NETWERK_NEO4J_IMPORT_DIR") or ROOT / ".cache" / "neo4j-bench-import")
 
 
-def _netwerk(backend: str, folder: Path, tmp: Path, rows: int, batch_size: int, parallel_writes: int = 0) -> float:
+def _netwerk(backend: str, folder: Path, tmp: Path, rows: int, batch_size: int) -> float:
     from netwerk.ingest import ingest_folder
 
     st = _store(backend, tmp)
-    if parallel_writes:
-        st.parallel_writes = parallel_writes
     t0 = time.perf_counter()
     rep = ingest_folder(folder, st, rejects_path=tmp / "afgewezen.csv", batch_size=batch_size)
     secs = time.perf_counter() - t0
@@ -166,8 +164,6 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--backends", default="embedded,neo4j")
     ap.add_argument("--naive-rows", type=int, default=5000)
     ap.add_argument("--batch-sizes", default="", help="also time netwerk on Neo4j with these batch sizes")
-    ap.add_argument("--parallel-writes", default="",
-                    help="also time netwerk on Neo4j with this many node batches at once (e.g. 1)")
     ap.add_argument("--cache", default=str(ROOT / ".cache" / "bench"))
     args = ap.parse_args(argv)
     os.environ.setdefault("NETWERK_PSEUDONYM_KEY", "bench-sleutel-niet-voor-productie")
@@ -192,10 +188,6 @@ def main(argv: list[str]) -> None:
                 secs = _netwerk("neo4j", folder, tmp, n, size)
                 rate[f"netwerk neo4j batch {size}"] = n / secs
                 rows.append((f"netwerk neo4j batch {size}", n, secs, n / secs, _peak_rss_mb()))
-            for k in [int(x) for x in args.parallel_writes.split(",") if x]:
-                secs = _netwerk("neo4j", folder, tmp, n, DEFAULT_BATCH, parallel_writes=k)
-                rate[f"netwerk neo4j parallel_writes {k}"] = n / secs
-                rows.append((f"netwerk neo4j, {k} knoopbatch(es) tegelijk", n, secs, n / secs, _peak_rss_mb()))
             secs = _load_csv(folder)
             rate["neo4j LOAD CSV"] = n / secs
             rows.append(("neo4j LOAD CSV", n, secs, n / secs, float("nan")))

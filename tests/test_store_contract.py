@@ -127,7 +127,7 @@ def test_writing_columns_equals_writing_rows(store: GraphStore, reference: dict)
     store.upsert_node_columns("Person", {"person_id": ["P00001"], "gender": ["X"], "birth_year": [None]})
     node = store.get_node("Person", "P00001")
     assert node is not None and node["gender"] == "X" and node["birth_year"] == 1951  # None never overwrites
-    # a key twice: the batches go one after the other (never at once), so the later row wins as with rows
+    # a key twice in one write, in different batches: the later row wins, as with rows
     store.upsert_node_columns("Person", {"person_id": ["P00002"] * 4, "gender": ["A", "B", "C", "D"]}, batch_size=1)
     node = store.get_node("Person", "P00002")
     assert node is not None and node["gender"] == "D"

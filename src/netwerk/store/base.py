@@ -11,10 +11,8 @@ import gc
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from contextvars import ContextVar, copy_context
-from functools import partial
+from contextvars import ContextVar
 from itertools import islice
 from typing import Any
 
@@ -170,8 +168,6 @@ class GraphStore(ABC):
     kind: str = "abstract"
     #: How many projection reads (:meth:`nodes_df`, :meth:`relationships_df`) may run at once from threads
     parallel_reads: int = 1
-    #: How many batches of one columnar node write (:meth:`upsert_node_columns`) may go to the store at once
-    parallel_writes: int = 1
     #: True when reads give None for every missing value, never NaN (see :func:`normalise_frame`)
     nulls_are_none: bool = False
     #: True when a relationship write itself refuses a batch with a missing endpoint
@@ -220,7 +216,8 @@ class GraphStore(ABC):
         (the embedded store; ingest writes this way)."""
         n = self.model.validate_node_columns(label, columns)
         self._bump()
-        self._in_batches(partial(self._upsert_node_columns, label), columns, n, batch_size, self.model.node(label).key)
+        for i in range(0, n, batch_size):
+            self._upsert_node_columns(label, {c: v[i:i + batch_size] for c, v in columns.items()})
         return n
 
     def upsert_relationships(
@@ -267,27 +264,10 @@ class GraphStore(ABC):
         self._bump()
         n = self.model.validate_relationship_columns(rel_type, columns, start_label, end_label)
         self._check_endpoints(rel_type, columns, start_label, end_label, batch_size, check_endpoints)
-        for i in range(0, n, batch_size):  # one after the other: two batches may share an endpoint
+        for i in range(0, n, batch_size):
             self._upsert_relationship_columns(rt.type, start_label, end_label,
                                               {c: v[i:i + batch_size] for c, v in columns.items()})
         return n
-
-    def _in_batches(self, write: Callable[[dict[str, Sequence[Any]]], None], columns: Mapping[str, Sequence[Any]],
-                    n: int, batch_size: int, key: str) -> None:
-        """``write`` each batch of node columns: up to :attr:`parallel_writes` at once when no two rows share a
-        key (the batches then touch different nodes, and their order cannot matter), else one after the other.
-
-        Each thread runs in a copy of the caller's context; the first failure is raised once all are done."""
-        parts = [{c: v[i:i + batch_size] for c, v in columns.items()} for i in range(0, n, batch_size)]
-        distinct = len(parts) > 1 and self.parallel_writes > 1 and len(set(columns[key])) == n
-        if not distinct:
-            for part in parts:
-                write(part)
-            return
-        with ThreadPoolExecutor(self.parallel_writes, thread_name_prefix="netwerk-write") as pool:
-            futures = [pool.submit(copy_context().run, write, part) for part in parts]
-        for f in futures:
-            f.result()
 
     def _check_endpoints(self, rel_type: str, ends: Mapping[str, Sequence[str]], start_label: str, end_label: str,
                          batch_size: int, check_endpoints: bool) -> None:

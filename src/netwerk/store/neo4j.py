@@ -45,9 +45,6 @@ class Neo4jStore(GraphStore):
     kind = "neo4j"
     #: a projection's reads overlap: the server reads one label while the client decodes another
     parallel_reads = 4
-    #: node batches of distinct keys are written in two transactions at once: the server then works on two
-    #: cores (relationship batches are not: two that share a node deadlock, and each retry waits a second)
-    parallel_writes = 2
     verifies_endpoints_in_write = True  # upsert_relationships.cypher counts matched rows; fewer rolls back
 
     @contextmanager
