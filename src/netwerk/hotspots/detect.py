@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +15,7 @@ from scipy import stats
 from scipy.spatial import cKDTree
 
 from netwerk.frames import Frames, period
+from netwerk.gcpause import gc_paused
 from netwerk.hotspots.advice import fenomeen_advice
 from netwerk.hotspots.clusters import dbscan
 from netwerk.hotspots.config import DEFAULT_CONFIG, HotspotConfig
@@ -856,19 +855,6 @@ def _jsonable(v: Any) -> Any:
     return round(v, 4) if isinstance(v, float) else v
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the hotspots are built: it would walk the many new (acyclic) lists,
-    dicts and records again and again (about 1 s at 1M signals); the previous state is restored."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 # ------------------------------------------------------------------------------------------- public
 def find_hotspots(
     frames: Frames,
@@ -961,7 +947,7 @@ def find_hotspots(
         lap("recurrence")
         return _build(level, g, frames, sig, before, start, end, cfg, None, points, areas_m2, lap, uniques, multi)
 
-    with _gc_paused():
+    with gc_paused():
         if "address" in levels:
             out += by_place("address", "address_id")
         if "cluster" in levels:

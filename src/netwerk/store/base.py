@@ -7,8 +7,6 @@ neighbourhood traversal and the networkx projection.
 
 from __future__ import annotations
 
-import gc
-import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -21,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from netwerk.audit import audit_read
+from netwerk.gcpause import gc_paused
 from netwerk.model import MODEL, Model, ModelError
 
 __all__ = ["DEFAULT_BATCH", "GraphStore", "StoreError", "batched", "by_label", "gc_paused"]
@@ -32,36 +31,6 @@ Period = tuple[str, str, str]  # (time property, from: inclusive, before: exclus
 
 #: (store id, change counter of other processes) as read at the start of the current request
 _PINNED: ContextVar[tuple[int, int] | None] = ContextVar("netwerk_pinned_version", default=None)
-
-
-class _GcPause:
-    """Pauses the cyclic garbage collector while large reads are decoded and laid out (see :data:`gc_paused`)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._depth = 0  # reads in progress
-        self._resume = False  # whether the collector ran before the first of them
-
-    @contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self._lock:
-            if self._depth == 0:
-                self._resume = gc.isenabled()
-                gc.disable()
-            self._depth += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._depth -= 1
-                if self._depth == 0 and self._resume:
-                    gc.enable()
-
-
-#: ``with gc_paused():`` around a large read: a million fresh row objects would otherwise set off repeated
-#: full collections (more than half of such a read), while rows hold no cycles and are freed by reference
-#: counting. Reads in several threads may overlap; the collector runs again once the last one is done.
-gc_paused = _GcPause()
 
 
 class StoreError(RuntimeError):
