@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["STALE_DAYS", "record_date", "record_timestamp"]
+__all__ = ["STALE_DAYS", "day_texts", "record_date", "record_timestamp"]
 
 #: Data whose latest date lies more than this many days before today is historical.
 STALE_DAYS = 30
@@ -50,3 +51,22 @@ def record_timestamp(reference: Any, *, now: datetime | None = None, stale_days:
     day = record_date(reference, today=now.date(), stale_days=stale_days)
     stamp = now if day == now.date() else datetime(day.year, day.month, day.day)
     return stamp.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def day_texts(values: np.ndarray) -> np.ndarray | None:
+    """``YYYY-MM-DD`` of each ``datetime64`` value (None for NaT) as an object array, in one numpy pass; None when
+    a year lies outside 1000-9999, where numpy's text differs from ``strftime``'s (the caller formats those itself).
+
+    Examples
+    --------
+    >>> day_texts(np.array(["2025-03-09T14:00", "NaT"], dtype="datetime64[ns]")).tolist()
+    ['2025-03-09', None]
+    """
+    days = np.asarray(values).astype("datetime64[D]")
+    missing = np.isnat(days)
+    present = days[~missing]
+    if len(present) and (present.min() < np.datetime64("1000-01-01") or present.max() > np.datetime64("9999-12-31")):
+        return None
+    text = np.datetime_as_string(days, unit="D").astype(object)
+    text[missing] = None
+    return text

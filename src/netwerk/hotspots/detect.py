@@ -14,6 +14,7 @@ import pandas as pd
 from scipy import stats
 from scipy.spatial import cKDTree
 
+from netwerk.dating import day_texts
 from netwerk.frames import Frames, period
 from netwerk.gcpause import gc_paused
 from netwerk.hotspots.advice import fenomeen_advice
@@ -722,10 +723,10 @@ def _reason(level: str, r: Mapping[str, Any], cfg: HotspotConfig, rule: tuple[in
 
 def _dmy(at: pd.Series) -> list[str]:
     """``f"{t:%d-%m-%Y}"`` per timestamp, vectorised (years 1000-9999; else per timestamp)."""
-    day = at.to_numpy().astype("datetime64[D]")
-    if not len(day) or day.min() < np.datetime64("1000-01-01") or day.max() > np.datetime64("9999-12-31"):
+    text = day_texts(at.to_numpy())
+    if text is None or at.isna().any():
         return [f"{t:%d-%m-%Y}" for t in at]
-    return [f"{s[8:10]}-{s[5:7]}-{s[:4]}" for s in np.datetime_as_string(day).tolist()]
+    return [f"{s[8:10]}-{s[5:7]}-{s[:4]}" for s in text.tolist()]
 
 
 def _build(level: str, g: _Groups, frames: Frames, sig: pd.DataFrame, before: pd.DataFrame, start: pd.Timestamp,

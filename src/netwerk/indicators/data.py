@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from netwerk.dating import day_texts
 from netwerk.frames import Frames
 from netwerk.indicators.base import Context
 
@@ -126,15 +127,8 @@ def max_concurrent(regs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -
 
 def _iso_values(col: pd.Series) -> np.ndarray:
     """:func:`iso` of every value of a datetime column, as an object array (vectorised for the years 1000-9999)."""
-    values = col.to_numpy()
-    days = values.astype("datetime64[D]")
-    text = np.datetime_as_string(days, unit="D").astype(object)
-    missing = np.isnat(days)
-    text[missing] = None
-    year = days.astype("datetime64[Y]").astype(np.int64) + 1970
-    for i in np.flatnonzero(~missing & ((year < 1000) | (year > 9999))):
-        text[i] = iso(values[i])
-    return text
+    text = day_texts(col.to_numpy())
+    return text if text is not None else np.array([iso(v) for v in col.to_numpy()], dtype=object)
 
 
 def records(df: pd.DataFrame, cols: Iterable[str]) -> list[dict[str, Any]]:
