@@ -212,7 +212,7 @@ def _address_fills(keys: pd.Series, lookup: pd.DataFrame, cols: list[str]) -> di
             out[col] = keys.map(lookup[col])
             continue
         taken = pd.api.extensions.take(values, indexer, allow_fill=True, fill_value=np.nan)
-        out[col] = pd.Series(taken, index=keys.index, copy=False)
+        out[col] = pd.Series(taken, index=keys.index, dtype=taken.dtype, copy=False)
     return out
 
 

@@ -1,6 +1,6 @@
 """Reading format-v1 CSV files: encoding/BOM and delimiter sniffing, chunked reading with line numbers.
 
-Files are read with pandas in chunks (``dtype=str``, nothing turned into NaN), so memory stays bounded
+Files are read with pandas in chunks (as Python strings, nothing turned into NaN), so memory stays bounded
 however large a file is. Every chunk carries the physical line number of each row (quoted fields with
 line breaks are counted). Bytes that are not UTF-8 are kept as surrogate escapes so that the rows
 holding them can be rejected one by one (see :func:`bad_utf8_mask`); the rest of the file still loads.
@@ -182,7 +182,7 @@ def read_chunks(f: CsvFile, chunk_rows: int = 50_000) -> Iterator[Chunk]:
             reader = pd.read_csv(
                 fh,
                 sep=f.delimiter,
-                dtype=str,
+                dtype=object,  # Python strings: they keep surrogate escapes (Arrow strings cannot)
                 keep_default_na=False,
                 na_filter=False,
                 skip_blank_lines=False,
@@ -240,8 +240,9 @@ def _read_with_csv(f: CsvFile, skip_records: int, chunk_rows: int) -> Iterator[C
                 bad.append((start, f"verwacht {width} velden (zoals de kopregel), kreeg er {len(rec)}"))
             start = reader.line_num + 1
             if len(rows) >= chunk_rows:
-                yield _strip_blank(Chunk(pd.DataFrame(rows, columns=f.header), np.array(lines), bad, f.size))
+                frame = pd.DataFrame(rows, columns=f.header, dtype=object)
+                yield _strip_blank(Chunk(frame, np.array(lines), bad, f.size))
                 rows, lines, bad = [], [], []
         yield _strip_blank(
-            Chunk(pd.DataFrame(rows, columns=f.header, dtype=str), np.array(lines, dtype=np.int64), bad, f.size)
+            Chunk(pd.DataFrame(rows, columns=f.header, dtype=object), np.array(lines, dtype=np.int64), bad, f.size)
         )

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from netwerk.model import Model, RelType
+from netwerk.store import arrowread
 from netwerk.store.base import GraphStore, NodeRef, Period, StoreError, batched, by_label, gc_paused
 
 __all__ = ["EmbeddedStore"]
@@ -225,15 +226,30 @@ class EmbeddedStore(GraphStore):
         key = self.model.node(label).key
         if period is not None and key in columns:  # in key order, as nodes_df wants them: SQLite's sort is
             sql += f" ORDER BY {_q(key)}"  # cheaper than pandas' object sort of keys in time order
-        return self._frame(sql, params, columns)  # whole tables in rowid order: nodes_df sorts only when needed
+        # whole tables in rowid order: nodes_df sorts only when needed
+        return self._frame(sql, params, columns, self.model.node(label).properties)
 
     def _relationships_df(self, rel_type: str, start: str, end: str, columns: list[str]) -> pd.DataFrame:
         names = ["start", "end", *columns]
-        sql = f"SELECT {', '.join(map(_q, names))} FROM {_q('r_' + rel_type)} WHERE start_label = ? AND end_label = ?"
-        return self._frame(sql, (start, end), names)
+        rt = self.model.rel(rel_type)
+        keys = [k for k in rt.key if k in columns]
+        sql = f"SELECT {', '.join(map(_q, names))} FROM {_q('r_' + rel_type)}"
+        if set(columns) <= set(keys):  # the unique index holds every column: read in its (the wanted) order
+            return self._frame(sql + " WHERE start_label = ? AND end_label = ?", (start, end), names, rt.properties)
+        # else SQLite would walk an index and look each row up: a scan and a sort in SQLite are cheaper, and give
+        # relationships_df its order (start, end, key) instead of a sort in pandas
+        order = ", ".join(map(_q, ["start", "end", *keys]))
+        return self._frame(sql + f" NOT INDEXED WHERE start_label = ? AND end_label = ? ORDER BY {order}", (start, end),
+                           names, rt.properties)
 
-    def _frame(self, sql: str, params: tuple[str, ...], columns: list[str]) -> pd.DataFrame:
-        """All rows of a query as object columns (as SQLite gives them: normalise_frame sets the dtypes)."""
+    def _frame(self, sql: str, params: tuple[str, ...], columns: list[str], kinds: Mapping[str, str]) -> pd.DataFrame:
+        """All rows of a query as object columns (as SQLite gives them: normalise_frame sets the dtypes), read
+        as Arrow columns where the driver can (:mod:`netwerk.store.arrowread`), else row by row. ``kinds``: the
+        model kinds of the columns that have one."""
+        numeric = [c for c in columns if _SQL_TYPE.get(kinds.get(c, "str")) in ("INTEGER", "REAL")]
+        frame = arrowread.read_frame(self.db_file, sql, params, columns, numeric)
+        if frame is not None:
+            return frame
         with gc_paused():
             return pd.DataFrame(self.conn.execute(sql, params).fetchall(), columns=columns, dtype=object)
 
