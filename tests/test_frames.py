@@ -86,3 +86,19 @@ def test_frames_follow_the_one_file_declaration(embedded_store: GraphStore, tmp_
     assert sig["address_id"].fillna("").to_dict() == raw["address_id"].to_dict()
     assert set(frames.case_links["kind"]) == {"person", "address", "signal", "partner"} & set(
         pd.read_csv(minimal / "case_links.csv", dtype=str)["kind"])
+
+
+def test_text_columns_are_objects_whatever_the_string_storage() -> None:
+    """Tables with pandas' string dtype (Arrow or Python storage) give the frames the stores give: object text."""
+    sig = pd.DataFrame({"signal_id": ["s1", "s2", None], "category": ["Jongerenoverlast", None, "Drugs"],
+                        "reported_at": ["2024-05-01", "2024-05-02", "2024-05-03"]}, dtype="str")
+    sp = pd.DataFrame({"signal_id": ["s1", "s2"], "person_id": ["p1", "p2"], "role": ["verdachte", "betrokkene"]},
+                      dtype=pd.StringDtype("python", na_value=float("nan")))
+    frames = Frames.from_tables({"signals": sig, "signal_persons": sp})
+    for df in (frames.signals, frames.signal_persons):
+        text = [c for c in df.columns if c != "reported_at"]
+        assert all(df[c].dtype == object for c in text), df.dtypes
+    assert frames.signals["category"].iat[0] == "Jongerenoverlast"
+    assert pd.isna(frames.signals["category"].iat[1]) and frames.signal_persons["person_id"].tolist() == ["p1", "p2"]
+    assert str(frames.signals["reported_at"].dtype).startswith("datetime64")
+    assert sig["category"].dtype != object  # the caller's table is left as it was

@@ -78,7 +78,7 @@ class Frames:
 
     @classmethod
     def from_tables(cls, tables: Mapping[str, pd.DataFrame]) -> Frames:
-        """Frames from format-v1 tables (missing tables and columns become empty/None)."""
+        """Frames from format-v1 tables (missing tables and columns become empty/None; text columns object)."""
         out: dict[str, pd.DataFrame] = {}
         for f in fields(cls):
             cols = COLUMNS[f.name]
@@ -88,6 +88,9 @@ class Frames:
             for c in cols:
                 if c not in df.columns:
                     df[c] = None
+            for c in df.columns:  # text as the stores give it (Python str objects), whatever pandas' string
+                if isinstance(df[c].dtype, pd.StringDtype):  # storage: the analyses see one representation
+                    df[c] = df[c].astype(object)
             for c in _DATETIME_COLUMNS.get(f.name, []):
                 df[c] = _to_datetime(df[c])
             out[f.name] = df[cols + [c for c in df.columns if c not in cols]].reset_index(drop=True)
@@ -99,8 +102,8 @@ class Frames:
                 sig[col] = sig[col].where(sig[col].notna(), fill)
         areas = out["areas"]
         if not sig.empty and not areas.empty:
-            wijk = areas.set_index("area_code")["wijk_code"]
-            sig["wijk_code"] = sig["wijk_code"].where(sig["wijk_code"].notna(), sig["buurt_code"].map(wijk))
+            wijk = _address_fills(sig["buurt_code"], areas.set_index("area_code"), ["wijk_code"])["wijk_code"]
+            sig["wijk_code"] = sig["wijk_code"].where(sig["wijk_code"].notna(), wijk)
         return cls(**out)
 
     @classmethod
@@ -199,12 +202,13 @@ def _to_datetime(col: pd.Series) -> pd.Series:
 
 
 def _address_fills(keys: pd.Series, lookup: pd.DataFrame, cols: list[str]) -> dict[str, pd.Series]:
-    """``{col: keys.map(lookup[col])}`` with one hash lookup of the keys instead of one per column.
+    """``{col: keys.map(lookup[col])}`` with one hash lookup of the keys instead of one per column (the
+    address of a signal, the wijk of a buurt).
 
     Taken only where it is exactly what ``Series.map`` does (object keys, a unique index, numpy object or
     float columns: missing keys become NaN); otherwise ``map`` itself."""
     fast = keys.dtype == object and lookup.index.is_unique
-    indexer = lookup.index.get_indexer(keys.to_numpy()) if fast else None
+    indexer = lookup.index.get_indexer(pd.Index(keys.to_numpy(), dtype=object, copy=False)) if fast else None
     out: dict[str, pd.Series] = {}
     for col in cols:
         values = lookup[col].to_numpy() if indexer is not None else None

@@ -322,7 +322,8 @@ class GraphStore(ABC):
         frames = []
         for s, e in pairs:
             df = self._relationships_df(rt.type, s, e, list(props))
-            df["start_label"], df["end_label"] = np.full(len(df), s, dtype=object), np.full(len(df), e, dtype=object)
+            for name, label in (("start_label", s), ("end_label", e)):  # object columns, as normalise_frame keeps
+                df[name] = pd.Series(np.full(len(df), label, dtype=object), index=df.index, dtype=object, copy=False)
             frames.append(normalise_frame(df, cols, nulls_are_none=self.nulls_are_none))
         out = pd.concat(frames, ignore_index=True) if frames else normalise_frame(pd.DataFrame(), cols)
         if any(self.model.node(x).personal for p in pairs for x in p):

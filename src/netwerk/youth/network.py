@@ -215,7 +215,7 @@ def _coded_involvements(
     person = person.astype(np.int64)
     # one row per (signal, person): the first, in the order of the signal_persons table
     key = signal * max(len(people), 1) + person
-    first = np.sort(np.unique(key, return_index=True)[1]) if len(key) else np.empty(0, np.int64)
+    first = np.flatnonzero(~pd.Series(key).duplicated().to_numpy())  # hashing: numpy 2.4's unique sorts slowly
     sp, signal, person = sp.iloc[first], signal[first], person[first]
     rows = sig.iloc[signal].drop(columns="signal_id").reset_index(drop=True)
     df = pd.concat([sp.reset_index(drop=True), rows], axis=1)
