@@ -101,7 +101,8 @@ class Neo4jStore(GraphStore):
         with gc_paused():  # decoding makes millions of objects: see gc_paused
             with self._session() as session:
                 rows = session.execute_read(work)
-            return pd.DataFrame(rows, columns=names) if rows else pd.DataFrame(columns=names)
+            # object columns, as normalise_frame keeps them (no round trip through pandas' inferred strings)
+            return pd.DataFrame(rows, columns=names, dtype=object) if rows else pd.DataFrame(columns=names)
 
     def _write(self, query: str, **params: Any) -> None:
         def work(tx: ManagedTransaction) -> None:
