@@ -179,6 +179,8 @@ def main(argv: list[str] | None = None) -> None:
         figures, wall, peak, cpu = _in_child(step, args)
         figures.update(wall_s=wall, cpu_s=cpu, peak_rss_mb=round(peak),
                        load_avg_1m=[load_before, os.getloadavg()[0]])
+        if step in meta["steps"]:  # the figures this run replaces, beside the new ones
+            meta.setdefault("previous_run", {})[step] = meta["steps"][step]
         meta["steps"][step] = figures
         (CACHE / f"{size_name(args.fraction)}-partial.json").write_text(json.dumps(meta, indent=1, default=str))
     if args.fraction != 1 and meta["steps"]:
