@@ -22,7 +22,7 @@ import pandas as pd
 
 from netwerk.ingest.background import OrderedWriter
 from netwerk.ingest.categories import CategoryMap
-from netwerk.ingest.schema import FILES
+from netwerk.ingest.schema import FILES, EdgeSpec, FileSpec
 from netwerk.ingest.validate import KeySet
 from netwerk.store.base import DEFAULT_BATCH, GraphStore
 
@@ -175,11 +175,28 @@ class GraphWriter:
         self.known.setdefault(label, KeySet()).add(keys.to_numpy(dtype=object))
         self.absent.pop(label, None)
 
-    def _nodes(self, label: str, df: pd.DataFrame, cols: list[str]) -> None:
+    def _nodes(self, label: str, df: pd.DataFrame, cols: list[str], edges: tuple[EdgeSpec, ...] = ()) -> None:
+        """Write the chunk's nodes; with ``edges`` (see :meth:`_with_node`) also their relationships, in the
+        same statement per batch."""
         if self.write and len(df):
             columns = {c: _plain(df[c]) for c in cols}
-            self.writes.submit(lambda: self._target.upsert_node_columns(label, columns, self.batch_size))
+            if edges:
+                ends = [(e.rel, e.end_label, _plain(df[e.end])) for e in edges]
+                self.writes.submit(lambda: self._target.upsert_node_edge_columns(  # type: ignore[attr-defined]
+                    label, columns, ends, self.batch_size))
+            else:
+                self.writes.submit(lambda: self._target.upsert_node_columns(label, columns, self.batch_size))
         self._remember(label, df[self.store.model.node(label).key])
+
+    def _with_node(self, spec: FileSpec) -> tuple[EdgeSpec, ...]:
+        """The edges of ``spec`` written together with its nodes: where the store can (the Neo4j store's
+        ``upsert_node_edge_columns``: one index lookup of each node instead of one per relationship type),
+        the relationships without properties from the node itself to an end that was validated."""
+        if not self.write or spec.label is None or not hasattr(self._target, "upsert_node_edge_columns"):
+            return ()
+        key = self.store.model.node(spec.label).key
+        return tuple(e for e in spec.edges if e.kind is None and not e.if_exists and not e.props
+                     and e.start == key and e.start_label == spec.label and not self.store.model.rel(e.rel).properties)
 
     def _rels(self, rel: str, df: pd.DataFrame, start: str, end: str, props: list[str],
               start_label: str | None = None, end_label: str | None = None) -> None:
@@ -242,9 +259,12 @@ class GraphWriter:
         prepare = getattr(self, f"_prepare_{name}", None)
         if prepare is not None:
             df = prepare(df)
+        together = self._with_node(spec)
         if spec.label is not None:
-            self._nodes(spec.label, df, [c for c in spec.node_columns if c in df.columns])
+            self._nodes(spec.label, df, [c for c in spec.node_columns if c in df.columns], together)
         for e in spec.edges:
+            if e in together:
+                continue
             part = df if e.kind is None else df[df["kind"] == e.kind]
             if e.if_exists:
                 has = part[e.end].notna()

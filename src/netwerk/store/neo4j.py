@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import atexit
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,7 +19,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from netwerk import cypher
 from netwerk.model import Model
-from netwerk.store.base import GraphStore, NodeRef, Period, StoreError, by_label, gc_paused
+from netwerk.store.base import DEFAULT_BATCH, GraphStore, NodeRef, Period, StoreError, by_label, gc_paused
 
 __all__ = ["Neo4jStore", "driver_for"]
 
@@ -37,6 +37,11 @@ def driver_for(uri: str, user: str | None = None, password: str | None = None) -
             _DRIVERS[(uri, user)] = drv
             atexit.register(drv.close)
         return drv
+
+
+def _set_props(props: list[str]) -> str:
+    """``SET n.p = coalesce(row.props.p, n.p), …`` (cypher/store/upsert_nodes.cypher); empty without properties."""
+    return "SET " + ", ".join(f"n.{cypher.ident(p)} = coalesce(row.props.{p}, n.{p})" for p in props) if props else ""
 
 
 class Neo4jStore(GraphStore):
@@ -137,7 +142,8 @@ class Neo4jStore(GraphStore):
     def _upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
         key = self.model.node(label).key
         payload = [{"key": r[key], "props": {k: v for k, v in r.items() if k != key}} for r in rows]
-        self._write(cypher.render("store/upsert_nodes", **self._names(label)), rows=payload)
+        props = sorted({k for r in payload for k in r["props"]})
+        self._write(cypher.render("store/upsert_nodes", set=_set_props(props), **self._names(label)), rows=payload)
 
     def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
         rt = self.model.rel(rel_type)
@@ -156,15 +162,73 @@ class Neo4jStore(GraphStore):
             }
             for r in rows
         ]
-        sent = len(payload)
+        self._write_checked(query, payload, [(rt.type, start, end, "written", len(payload))])
+
+    def upsert_node_edge_columns(self, label: str, columns: Mapping[str, Sequence[Any]],
+                                 edges: Sequence[tuple[str, str, Sequence[str | None]]],
+                                 batch_size: int = DEFAULT_BATCH) -> int:
+        """:meth:`upsert_node_columns` plus, per edge ``(type, end label, end keys)``, a relationship from each
+        node to the existing end node with that key (None: no relationship), in one statement per batch
+        (cypher/store/upsert_node_edges.cypher): the server looks each node up once, not once per
+        relationship type. Only for relationships without properties; the same validation as the separate
+        writes, and a batch with an unknown end node rolls back and raises :class:`StoreError`."""
+        n = self.model.validate_node_columns(label, columns)
+        key = self.model.node(label).key
+        keys = columns[key]
+        checks: list[tuple[str, str, str, list[str | None]]] = []  # (type, end label, parameter, end keys)
+        for i, (rel_type, end_label, ends) in enumerate(edges):
+            rt = self.model.rel(rel_type)
+            start, end = rt.endpoint(label, end_label)
+            if rt.key or rt.properties:
+                raise StoreError(f"{rel_type}: relaties met eigenschappen horen niet bij upsert_node_edge_columns")
+            if len(ends) != n:
+                raise StoreError(f"{rel_type}: {len(ends)} eindpunten voor {n} knopen")
+            has = [j for j, e in enumerate(ends) if e is not None]
+            self.model.validate_relationship_columns(
+                rel_type, {"start": [keys[j] for j in has], "end": [ends[j] for j in has]}, start, end)
+            checks.append((rt.type, end, f"e{i}", list(ends)))
+        self._bump()
+        fragment = "\n".join(line for line in cypher.load("store/upsert_node_edge").splitlines()
+                             if not line.lstrip().startswith("//"))
+        query = cypher.render(
+            "store/upsert_node_edges",
+            edges="\n".join(
+                fragment.replace("__TYPE__", cypher.ident(t)).replace("__END__", cypher.ident(e))
+                .replace("__END_KEY__", cypher.ident(self.model.node(e).key)).replace("__END_PARAM__", p)
+                for t, e, p, _ in checks),
+            counts=", ".join(f"sum({p}) AS {p}" for _, _, p, _ in checks),
+            set=_set_props(sorted(c for c in columns if c != key)),
+            **self._names(label),
+        )
+        props = [c for c in columns if c != key]
+        for lo in range(0, n, batch_size):
+            hi = min(lo + batch_size, n)
+            values = [columns[c][lo:hi] for c in props]
+            payload = [
+                {"key": k, "props": {c: v for c, v in zip(props, vs, strict=True) if v is not None}}
+                for k, *vs in zip(keys[lo:hi], *values, strict=True)
+            ]
+            for _, _, p, ends in checks:
+                for row, e in zip(payload, ends[lo:hi], strict=True):
+                    row[p] = e
+            self._write_checked(query, payload,
+                                [(t, label, e, p, sum(x is not None for x in ends[lo:hi])) for t, e, p, ends in checks])
+        return n
+
+    def _write_checked(self, query: str, payload: list[dict[str, Any]],
+                       expect: list[tuple[str, str, str, str, int]]) -> None:
+        """Run one batch write whose one record counts, per ``(type, start, end, column, sent)``, the
+        relationships written; fewer than sent rolls the whole batch back and raises :class:`StoreError`."""
 
         def work(tx: ManagedTransaction) -> None:
-            written = int(tx.run(query, rows=payload).single(strict=True)["written"])
-            if written < sent:  # raising inside the transaction function rolls the whole batch back
-                raise StoreError(
-                    f"{rel_type}: {sent - written} van {sent} relaties hebben een onbekend begin- of eindpunt "
-                    f"({start}->{end}); deze batch is niet geschreven"
-                )
+            rec = tx.run(query, rows=payload).single(strict=True)
+            for rel_type, start, end, col, sent in expect:
+                written = int(rec[col])
+                if written < sent:  # raising inside the transaction function rolls the whole batch back
+                    raise StoreError(
+                        f"{rel_type}: {sent - written} van {sent} relaties hebben een onbekend begin- of eindpunt "
+                        f"({start}->{end}); deze batch is niet geschreven"
+                    )
 
         try:
             with self._session() as session:
