@@ -251,6 +251,7 @@ class Neo4jStore(GraphStore):
 
     def _clear(self) -> None:
         with self._session() as session:
+            session.run(cypher.load("store/clear_relationships")).consume()
             session.run(cypher.load("store/clear")).consume()
 
     def _get_meta(self, name: str) -> str | None:
