@@ -367,7 +367,7 @@ def prune_weak_members(
         raise ValueError(f"minimaal aantal banden moet minstens 1 zijn, kreeg {min_ties}")
     arr = graph_arrays(graph)
     n = len(arr.names)
-    index = pd.Index(arr.names)
+    index = pd.Index(arr.names, dtype=object)
     community = np.full(n, -1, dtype=np.int64)
     if detection.membership:
         community[index.get_indexer(list(detection.membership))] = list(detection.membership.values())

@@ -218,7 +218,7 @@ def member_roles(
     """
     arr = graph_arrays(graph)
     n = len(arr.names)
-    index = pd.Index([str(x) for x in arr.names])
+    index = pd.Index([str(x) for x in arr.names], dtype=object)
     group = np.full(n, -1, dtype=np.int64)
     member = np.zeros(n, dtype=bool)
     for of, is_member in ((detection.peripheral_of, False), (detection.membership, True)):
