@@ -19,7 +19,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from netwerk import cypher
 from netwerk.model import Model
-from netwerk.store.base import DEFAULT_BATCH, GraphStore, NodeRef, Period, StoreError, by_label, gc_paused
+from netwerk.store.base import DEFAULT_BATCH, GraphStore, NodeRef, Period, StoreError, _rows, by_label, gc_paused
 
 __all__ = ["Neo4jStore", "driver_for"]
 
@@ -41,7 +41,8 @@ def driver_for(uri: str, user: str | None = None, password: str | None = None) -
 
 def _set_props(props: list[str]) -> str:
     """``SET n.p = coalesce(row.props.p, n.p), …`` (cypher/store/upsert_nodes.cypher); empty without properties."""
-    return "SET " + ", ".join(f"n.{cypher.ident(p)} = coalesce(row.props.{p}, n.{p})" for p in props) if props else ""
+    names = [cypher.ident(p) for p in props]
+    return "SET " + ", ".join(f"n.{p} = coalesce(row.props.{p}, n.{p})" for p in names) if names else ""
 
 
 class Neo4jStore(GraphStore):
@@ -140,10 +141,14 @@ class Neo4jStore(GraphStore):
 
     # ------------------------------------------------------------------ writes
     def _upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
-        key = self.model.node(label).key
-        payload = [{"key": r[key], "props": {k: v for k, v in r.items() if k != key}} for r in rows]
+        payload = self._node_payload(label, rows)
         props = sorted({k for r in payload for k in r["props"]})
         self._write(cypher.render("store/upsert_nodes", set=_set_props(props), **self._names(label)), rows=payload)
+
+    def _node_payload(self, label: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Node rows as the upsert statements take them: ``{"key": ..., "props": {the other properties}}``."""
+        key = self.model.node(label).key
+        return [{"key": r[key], "props": {k: v for k, v in r.items() if k != key}} for r in rows]
 
     def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
         rt = self.model.rel(rel_type)
@@ -188,26 +193,19 @@ class Neo4jStore(GraphStore):
                 rel_type, {"start": [keys[j] for j in has], "end": [ends[j] for j in has]}, start, end)
             checks.append((rt.type, end, f"e{i}", list(ends)))
         self._bump()
-        fragment = "\n".join(line for line in cypher.load("store/upsert_node_edge").splitlines()
-                             if not line.lstrip().startswith("//"))
         query = cypher.render(
             "store/upsert_node_edges",
             edges="\n".join(
-                fragment.replace("__TYPE__", cypher.ident(t)).replace("__END__", cypher.ident(e))
-                .replace("__END_KEY__", cypher.ident(self.model.node(e).key)).replace("__END_PARAM__", p)
+                cypher.render("store/upsert_node_edge", type=cypher.ident(t), end=cypher.ident(e),
+                              end_key=cypher.ident(self.model.node(e).key), end_param=p)
                 for t, e, p, _ in checks),
             counts=", ".join(f"sum({p}) AS {p}" for _, _, p, _ in checks),
             set=_set_props(sorted(c for c in columns if c != key)),
             **self._names(label),
         )
-        props = [c for c in columns if c != key]
         for lo in range(0, n, batch_size):
             hi = min(lo + batch_size, n)
-            values = [columns[c][lo:hi] for c in props]
-            payload = [
-                {"key": k, "props": {c: v for c, v in zip(props, vs, strict=True) if v is not None}}
-                for k, *vs in zip(keys[lo:hi], *values, strict=True)
-            ]
+            payload = self._node_payload(label, _rows({c: v[lo:hi] for c, v in columns.items()}))
             for _, _, p, ends in checks:
                 for row, e in zip(payload, ends[lo:hi], strict=True):
                     row[p] = e
