@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from netwerk import cypher
@@ -81,3 +82,20 @@ def test_period_template_runs_for_every_dated_label(neo4j_store: GraphStore, lab
                                      {nt.key: "k2", nt.time_property: stamp[1]}])
     df = neo4j_store.nodes_df(label, columns=[nt.time_property], since="2025-02-01")
     assert list(df[nt.key]) == ["k2"]
+
+
+@pytest.mark.neo4j
+def test_a_large_label_is_read_in_key_ranges_at_once_with_the_same_frame(neo4j_store: GraphStore) -> None:
+    rows = [{"signal_id": f"s{i:02d}", "reported_at": f"2025-01-{i % 28 + 1:02d}T10:00:00",
+             **({"category": f"c{i % 3}"} if i % 4 else {})} for i in range(40)]  # every 4th without category
+    neo4j_store.upsert_nodes("Signal", rows)
+    whole = neo4j_store.nodes_df("Signal")
+    whole_period = neo4j_store.nodes_df("Signal", since="2025-01-10", until="2025-01-20")
+    neo4j_store.split_rows = 10  # type: ignore[attr-defined]  # 40 nodes: read_parts ranges
+    neo4j_store.read_parts = 3  # type: ignore[attr-defined]
+    ranges = neo4j_store._key_ranges("Signal")  # type: ignore[attr-defined]
+    assert ranges == [(None, "s13"), ("s13", "s26"), ("s26", None)]  # pivots at ranks 13 and 26 (key_at)
+    pd.testing.assert_frame_equal(neo4j_store.nodes_df("Signal"), whole)
+    pd.testing.assert_frame_equal(neo4j_store.nodes_df("Signal", since="2025-01-10", until="2025-01-20"),
+                                  whole_period)
+    assert whole["category"].isna().sum() == 10 and len(whole_period) == sum(10 <= i % 28 + 1 <= 20 for i in range(40))

@@ -1,4 +1,5 @@
-// All relationships of a type between two labels as one record: `rows`, each [start key, end key,
-// relationship properties in model order].
+// All relationships of a type between two labels as one record of columns: `c0` the start keys, `c1` the
+// end keys, then the relationship properties in model order (__RCOLUMNS__ is `, [x IN rs | x.p] AS c2`, …).
 MATCH (a:__START__)-[r:__TYPE__]->(b:__END__)
-RETURN collect([a.__START_KEY__, b.__END_KEY____RCOLUMNS__]) AS rows
+WITH collect([a.__START_KEY__, b.__END_KEY__, r]) AS rs
+RETURN [x IN rs | x[0]] AS c0, [x IN rs | x[1]] AS c1__RCOLUMNS__
