@@ -103,3 +103,25 @@ def test_every_reference_and_edge_points_at_a_file_loaded_earlier() -> None:
             assert (e.start_label, e.end_label) in MODEL.rel(e.rel).endpoints, (name, e)
             assert set(e.props) <= set(MODEL.rel(e.rel).properties), (name, e)
             assert {e.start, e.end, *e.props} <= {c.name for c in spec.columns}, (name, e)
+
+
+def test_a_first_load_builds_the_embedded_indexes_once_at_the_end(tmp_path: Path) -> None:
+    """The embedded store drops the secondary indexes of empty tables while a first load writes (building an
+    index once is cheaper than keeping it sorted row by row) and has them all again afterwards."""
+    from netwerk.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "store")
+    names = set(store._indexes())
+
+    def present() -> set[str]:
+        return {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")} & names
+
+    assert present() == names and "ix_IN_end" in names and "ix_Signal_time" in names
+    store.upsert_nodes("Person", [{"person_id": "p1"}])  # a table with rows keeps its index
+    with store.writer():
+        assert present() == names - {f"ix_{t}_end" for t in store.model.relationships} - {
+            f"ix_{n.label}_time" for n in store.model.nodes.values() if n.time_property and n.label != "Person"}
+    assert present() == names
+    report = ingest_folder(MINIMAL, store, rejects_path=tmp_path / "rej.csv")
+    assert report.loaded > 0 and present() == names
+    assert store.relationships_df("IN", end_label="Area").shape[0] > 0

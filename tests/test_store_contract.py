@@ -247,6 +247,11 @@ def test_trusted_relationship_writes_still_refuse_missing_endpoints(store: Graph
     assert store.counts()["relationships"]["INVOLVES"] == 0
     store.upsert_relationships("INVOLVES", [{"start": "s1", "end": "p1"}], check_endpoints=False)
     assert store.counts()["relationships"]["INVOLVES"] == 1
+    store.upsert_nodes("Signal", [{"signal_id": "s2"}])
+    with pytest.raises(StoreError, match="onbekend"):  # per batch: the first (s2 -> p1) lands, the second not
+        store.upsert_relationship_columns("INVOLVES", {"start": ["s2", "s9"], "end": ["p1", "p1"]}, batch_size=1,
+                                          check_endpoints=False)
+    assert store.counts()["relationships"]["INVOLVES"] == 2
 
 
 def test_neighbourhood_depth_and_filters(store: GraphStore) -> None:

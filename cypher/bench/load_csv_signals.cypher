@@ -4,7 +4,7 @@ LOAD CSV WITH HEADERS FROM $url AS row
 CALL {
   WITH row
   MERGE (s:Signal {signal_id: row.signal_id})
-  SET s += {reported_at: row.reported_at, category: row.category, subcategory: row.subcategory,
+  SET s += {reported_at: localdatetime(row.reported_at), category: row.category, subcategory: row.subcategory,
             source: row.source, lat: toFloat(row.lat), lon: toFloat(row.lon),
             description: row.description, status: row.status}
   WITH s, row

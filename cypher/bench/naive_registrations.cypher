@@ -3,5 +3,5 @@
 WITH $row AS row
 MATCH (p:Person {person_id: row.person_id})
 MATCH (a:Address {address_id: row.address_id})
-MERGE (p)-[r:REGISTERED_AT {start_date: row.start_date}]->(a)
-SET r.end_date = row.end_date
+MERGE (p)-[r:REGISTERED_AT {start_date: date(row.start_date)}]->(a)
+SET r.end_date = date(row.end_date)

@@ -2,7 +2,7 @@
 // (same statement as load_csv_signals.cypher; $row holds the CSV fields as text, null when empty).
 WITH $row AS row
 MERGE (s:Signal {signal_id: row.signal_id})
-SET s += {reported_at: row.reported_at, category: row.category, subcategory: row.subcategory,
+SET s += {reported_at: localdatetime(row.reported_at), category: row.category, subcategory: row.subcategory,
           source: row.source, lat: toFloat(row.lat), lon: toFloat(row.lon),
           description: row.description, status: row.status}
 WITH s, row

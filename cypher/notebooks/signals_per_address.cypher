@@ -6,7 +6,7 @@
 // :param until => '2025-10-31'                 // last day, inclusive
 // :param top => 10
 MATCH (s:Signal)-[:AT]->(a:Address)
-WHERE substring(s.reported_at, 0, 10) >= $since AND substring(s.reported_at, 0, 10) <= $until
+WHERE s.reported_at >= localdatetime($since) AND s.reported_at < localdatetime($until) + duration('P1D')
 WITH a, count(DISTINCT s) AS signals
 OPTIONAL MATCH (p:Person)-[:REGISTERED_AT]->(a)
 RETURN a.address_id AS address_id, signals, count(DISTINCT p) AS registered_persons

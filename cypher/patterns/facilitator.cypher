@@ -16,21 +16,21 @@
 CALL {
   MATCH (b:Business) WHERE b.business_id IN $flagged_businesses
   MATCH (p:Person)-[o:ROLE_IN]->(b)
-  WHERE o.role IN ['eigenaar', 'bestuurder'] AND (o.start_date IS NULL OR o.start_date <= $until)
-    AND NOT coalesce(o.start_date >= $straw_window_start AND o.start_date <= $until
+  WHERE o.role IN ['eigenaar', 'bestuurder'] AND (o.start_date IS NULL OR o.start_date <= date($until))
+    AND NOT coalesce(o.start_date >= date($straw_window_start) AND o.start_date <= date($until)
                      AND (b.registered_at IS NULL OR o.start_date > b.registered_at), false)
   RETURN p, 'business' AS kind, b.business_id AS ref
   UNION
   MATCH (a:Address) WHERE a.address_id IN $flagged_addresses
   MATCH (p:Person)-[r:REGISTERED_AT]->(a)
-  WHERE (r.start_date IS NULL OR r.start_date <= $until) AND (r.end_date IS NULL OR r.end_date > $since)
+  WHERE (r.start_date IS NULL OR r.start_date <= date($until)) AND (r.end_date IS NULL OR r.end_date > date($since))
   RETURN p, 'address' AS kind, a.address_id AS ref
   UNION
   MATCH (a:Address) WHERE a.address_id IN $flagged_addresses
   MATCH (p:Person)-[o:ROLE_IN]->(b:Business)-[:LOCATED_AT]->(a)
   WHERE o.role IN ['eigenaar', 'bestuurder']
-    AND (o.start_date IS NULL OR o.start_date <= $until) AND (o.end_date IS NULL OR o.end_date > $since)
-    AND NOT coalesce(o.start_date >= $straw_window_start AND o.start_date <= $until
+    AND (o.start_date IS NULL OR o.start_date <= date($until)) AND (o.end_date IS NULL OR o.end_date > date($since))
+    AND NOT coalesce(o.start_date >= date($straw_window_start) AND o.start_date <= date($until)
                      AND (b.registered_at IS NULL OR o.start_date > b.registered_at), false)
   RETURN p, 'address' AS kind, a.address_id AS ref
 }

@@ -22,27 +22,27 @@ CALL {
   WITH b
   MATCH (b)<-[o:ROLE_IN]-(:Person)-[r:REGISTERED_AT]->(a:Address)
   WHERE o.role IN ['eigenaar', 'bestuurder']
-    AND (o.start_date IS NULL OR o.start_date <= $until) AND (o.end_date IS NULL OR o.end_date > $since)
-    AND (r.start_date IS NULL OR r.start_date <= $until) AND (r.end_date IS NULL OR r.end_date > $since)
+    AND (o.start_date IS NULL OR o.start_date <= date($until)) AND (o.end_date IS NULL OR o.end_date > date($since))
+    AND (r.start_date IS NULL OR r.start_date <= date($until)) AND (r.end_date IS NULL OR r.end_date > date($since))
   RETURN a
   UNION
   WITH b
   MATCH (b)<-[w:ROLE_IN]-(p:Person)-[r:REGISTERED_AT]->(a:Address)
   WHERE w.role = 'werknemer'
-    AND (w.start_date IS NULL OR w.start_date <= $until) AND (w.end_date IS NULL OR w.end_date > $since)
-    AND (r.start_date IS NULL OR r.start_date <= $until) AND (r.end_date IS NULL OR r.end_date > $since)
+    AND (w.start_date IS NULL OR w.start_date <= date($until)) AND (w.end_date IS NULL OR w.end_date > date($since))
+    AND (r.start_date IS NULL OR r.start_date <= date($until)) AND (r.end_date IS NULL OR r.end_date > date($since))
   WITH a, count(DISTINCT p) AS coworkers
   WHERE coworkers >= $min_coworkers
   RETURN a
 }
 MATCH (a)<-[r:REGISTERED_AT]-(p:Person)
-WHERE (r.start_date IS NULL OR r.start_date <= $until) AND (r.end_date IS NULL OR r.end_date > $since)
+WHERE (r.start_date IS NULL OR r.start_date <= date($until)) AND (r.end_date IS NULL OR r.end_date > date($since))
   AND (p.birth_year IS NULL OR p.birth_year <= $adult_year)
   AND NOT EXISTS { MATCH (p)-[o:ROLE_IN]->(b) WHERE o.role IN ['eigenaar', 'bestuurder'] }
 WITH b, a, p, EXISTS {
   MATCH (p)-[w:ROLE_IN]->(b)
   WHERE w.role = 'werknemer'
-    AND (w.start_date IS NULL OR w.start_date <= $until) AND (w.end_date IS NULL OR w.end_date > $since)
+    AND (w.start_date IS NULL OR w.start_date <= date($until)) AND (w.end_date IS NULL OR w.end_date > date($since))
 } AS werknemer
 WITH b, a, collect(DISTINCT {p: p.person_id, w: werknemer}) AS housed
 WITH b, a, housed, toFloat(size([h IN housed WHERE h.w])) / size(housed) AS share

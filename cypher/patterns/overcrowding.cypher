@@ -1,7 +1,7 @@
 // Overcrowding (indicator `overcrowding`, barrier huisvesting): the maximum number of adults registered
 // at one address at the same moment in the period, against floor area per adult and gebruiksdoel.
 // Same subjects as netwerk.indicators.overcrowding (tested on real Neo4j).
-// Registrations are active on [start_date, end_date); dates are ISO strings.
+// Registrations are active on [start_date, end_date); dates are native `date` values, the parameters ISO text.
 //
 // :param since => '2024-11-01'                 // period start (default: 365 days up to the latest signal)
 // :param until => '2025-10-31'                 // period end, inclusive
@@ -12,11 +12,11 @@
 // :param max_m2_per_adult_logies => 10.0
 // :param min_adults_no_area => 8               // floor area unknown
 MATCH (p:Person)-[r:REGISTERED_AT]->(a:Address)
-WHERE (r.start_date IS NULL OR r.start_date <= $until)
-  AND (r.end_date IS NULL OR r.end_date > $since)
+WHERE (r.start_date IS NULL OR r.start_date <= date($until))
+  AND (r.end_date IS NULL OR r.end_date > date($since))
   AND (p.birth_year IS NULL OR p.birth_year <= $adult_year)
 WITH a, collect({
-  s: CASE WHEN r.start_date IS NULL OR r.start_date < $since THEN $since ELSE r.start_date END,
+  s: CASE WHEN r.start_date IS NULL OR r.start_date < date($since) THEN date($since) ELSE r.start_date END,
   e: r.end_date
 }) AS regs
 UNWIND regs AS x

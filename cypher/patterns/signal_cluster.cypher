@@ -13,7 +13,7 @@
 // :param min_cluster_signals => 2
 MATCH (s:Signal)
 WHERE (s.domain = 'ondermijning' OR toLower(trim(coalesce(s.subcategory, ''))) IN $subcategories)
-  AND substring(s.reported_at, 0, 10) >= $window_start AND substring(s.reported_at, 0, 10) <= $until
+  AND s.reported_at >= localdatetime($window_start) AND s.reported_at < localdatetime($until) + duration('P1D')
 CALL {
   WITH s
   MATCH (s)-[:AT]->(a:Address)
@@ -22,14 +22,14 @@ CALL {
   WITH s
   MATCH (s)-[i:INVOLVES]->(:Person)-[r:REGISTERED_AT]->(a:Address)
   WHERE coalesce(i.role, '') <> 'melder'
-    AND (r.start_date IS NULL OR r.start_date <= $until) AND (r.end_date IS NULL OR r.end_date > $since)
+    AND (r.start_date IS NULL OR r.start_date <= date($until)) AND (r.end_date IS NULL OR r.end_date > date($since))
   RETURN 'address' AS subject_type, a.address_id AS subject_id
   UNION
   WITH s
   MATCH (s)-[:AT]->(x:Address)<-[r1:REGISTERED_AT]-(:Person)-[r2:REGISTERED_AT]->(a:Address)
   WHERE a <> x
-    AND (r1.start_date IS NULL OR r1.start_date <= $until) AND (r1.end_date IS NULL OR r1.end_date > $since)
-    AND (r2.start_date IS NULL OR r2.start_date <= $until) AND (r2.end_date IS NULL OR r2.end_date > $since)
+    AND (r1.start_date IS NULL OR r1.start_date <= date($until)) AND (r1.end_date IS NULL OR r1.end_date > date($since))
+    AND (r2.start_date IS NULL OR r2.start_date <= date($until)) AND (r2.end_date IS NULL OR r2.end_date > date($since))
   RETURN 'address' AS subject_type, a.address_id AS subject_id
   UNION
   WITH s
@@ -40,7 +40,7 @@ CALL {
   WITH s
   MATCH (s)-[:AT]->(:Address)<-[:LOCATED_AT]-(:Business)<-[o:ROLE_IN]-(p:Person)
   WHERE o.role IN ['eigenaar', 'bestuurder']
-    AND (o.start_date IS NULL OR o.start_date <= $until) AND (o.end_date IS NULL OR o.end_date > $since)
+    AND (o.start_date IS NULL OR o.start_date <= date($until)) AND (o.end_date IS NULL OR o.end_date > date($since))
   RETURN 'person' AS subject_type, p.person_id AS subject_id
   UNION
   WITH s
@@ -50,7 +50,7 @@ CALL {
   WITH s
   MATCH (s)-[i:INVOLVES]->(:Person)-[o:ROLE_IN]->(b:Business)
   WHERE coalesce(i.role, '') <> 'melder' AND o.role IN ['eigenaar', 'bestuurder']
-    AND (o.start_date IS NULL OR o.start_date <= $until) AND (o.end_date IS NULL OR o.end_date > $since)
+    AND (o.start_date IS NULL OR o.start_date <= date($until)) AND (o.end_date IS NULL OR o.end_date > date($since))
   RETURN 'business' AS subject_type, b.business_id AS subject_id
 }
 WITH subject_type, subject_id, count(DISTINCT s) AS value, collect(DISTINCT s.signal_id) AS signals

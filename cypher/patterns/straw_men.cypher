@@ -7,7 +7,7 @@
 // :param min_straw_changes => 2
 MATCH (p:Person)-[o:ROLE_IN]->(b:Business)
 WHERE o.role IN ['eigenaar', 'bestuurder']
-  AND o.start_date >= $window_start AND o.start_date <= $until
+  AND o.start_date >= date($window_start) AND o.start_date <= date($until)
   AND (b.registered_at IS NULL OR o.start_date > b.registered_at)
 WITH b, count(*) AS value, collect(p.person_id) AS persons
 WHERE value >= $min_straw_changes

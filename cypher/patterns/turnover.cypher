@@ -9,14 +9,14 @@
 // :param short_stay_days => 120                // ended within this many days = short
 // :param min_short_stays => 4
 MATCH (p:Person)-[r:REGISTERED_AT]->(a:Address)
-WHERE r.start_date >= $window_start AND r.start_date <= $until
-  AND r.end_date IS NOT NULL AND r.end_date <= $until
-  AND duration.inDays(date(r.start_date), date(r.end_date)).days <= $short_stay_days
+WHERE r.start_date >= date($window_start) AND r.start_date <= date($until)
+  AND r.end_date IS NOT NULL AND r.end_date <= date($until)
+  AND duration.inDays(r.start_date, r.end_date).days <= $short_stay_days
   AND (p.birth_year IS NULL OR p.birth_year <= $adult_year)
   AND NOT (coalesce(a.purpose = 'logiesfunctie', false) AND EXISTS {
     MATCH (p)-[w:ROLE_IN]->(:Business)
-    WHERE w.role = 'werknemer' AND (w.start_date IS NULL OR w.start_date <= $until)
-      AND (w.end_date IS NULL OR w.end_date > $since)
+    WHERE w.role = 'werknemer' AND (w.start_date IS NULL OR w.start_date <= date($until))
+      AND (w.end_date IS NULL OR w.end_date > date($since))
   })
 WITH a, count(*) AS value, count(DISTINCT p) AS persons
 WHERE value >= $min_short_stays

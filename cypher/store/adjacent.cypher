@@ -1,4 +1,5 @@
-// Relationships touching a frontier of nodes (one hop of a neighbourhood traversal).
+// Relationships touching a frontier of nodes (one hop of a neighbourhood traversal). Dates in the property
+// maps are native values: the adapter gives them back as ISO text.
 UNWIND $keys AS k
 MATCH (n:__LABEL__ {__KEY__: k})-[r]-(m)
 WHERE $types IS NULL OR type(r) IN $types

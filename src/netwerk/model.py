@@ -4,17 +4,21 @@ Every node label, relationship type, key and property type lives here. The Neo4j
 (``cypher/schema/``), the embedded store's tables, the DataFrame projections and the visual styling
 are all derived from this module (or checked against it by a test).
 
-Property values are stored as plain scalars in both backends: ``str``, ``int``, ``float``, ``bool``,
-and dates/datetimes as ISO-8601 strings (``date`` / ``datetime`` below), so that ISO strings compare
-in time order in Cypher and SQL alike and projections from both backends are identical.
+Property values are plain scalars at the store's port: ``str``, ``int``, ``float``, ``bool``, and
+dates/datetimes as ISO-8601 text (``date`` / ``datetime`` below). The embedded store keeps that text
+(ISO text compares in time order in SQL); Neo4j keeps native ``date`` / ``localdatetime`` values and gives
+them back as the same text. So that both give back byte for byte what was written, a datetime is written in
+one canonical form (:func:`canonical`), and only days and times that exist are accepted.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 __all__ = [
@@ -23,6 +27,8 @@ __all__ = [
     "ModelError",
     "NodeType",
     "RelType",
+    "canonical",
+    "canonical_columns",
     "validate_value",
 ]
 
@@ -31,6 +37,8 @@ PROPERTY_TYPES = ("str", "int", "float", "bool", "date", "datetime")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 _IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: parses the text of a kind whose pattern matched, or raises ValueError when that day or time does not exist
+_PARSE = {"date": date.fromisoformat, "datetime": datetime.fromisoformat}
 
 
 class ModelError(ValueError):
@@ -99,11 +107,52 @@ def validate_value(kind: str, value: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     if kind == "bool":
         return isinstance(value, bool)
-    if kind == "date":
-        return isinstance(value, str) and bool(_DATE_RE.match(value))
-    if kind == "datetime":
-        return isinstance(value, str) and bool(_DATETIME_RE.match(value))
+    if kind in ("date", "datetime"):
+        pattern = _DATE_RE if kind == "date" else _DATETIME_RE
+        return isinstance(value, str) and bool(pattern.match(value)) and _exist(kind, [value])
     raise ModelError(f"onbekend eigenschapstype {kind!r}")
+
+
+def _exist(kind: str, values: Iterable[str]) -> bool:
+    """True when every day (and time) of these texts, which match the kind's pattern, exists (no 31 April,
+    no 24:00, no year 0): Neo4j refuses those as a ``date``/``localdatetime``, so the model refuses them."""
+    try:
+        deque(map(_PARSE[kind], values), maxlen=0)
+    except ValueError:
+        return False
+    return True
+
+
+def canonical(kind: str, value: Any) -> Any:
+    """A valid value of property type ``kind`` in the one form both stores keep and give back.
+
+    A ``datetime`` becomes ``YYYY-MM-DDTHH:MM:SS``, followed by the fraction of a second when it is not
+    zero, without trailing zeros and to at most nine digits (nanoseconds: what Neo4j's ``localdatetime``
+    holds). That is exactly ``toString(localdatetime(value))`` in Cypher, so Neo4j can keep native values and
+    still give back the text the embedded store keeps. Ingest writes ``YYYY-MM-DDTHH:MM:SS`` already. Other
+    values are returned as they are.
+
+    >>> canonical("datetime", "2025-03-01"), canonical("datetime", "2025-03-01T14:30")
+    ('2025-03-01T00:00:00', '2025-03-01T14:30:00')
+    >>> canonical("datetime", "2025-03-01T14:30:05.1200"), canonical("datetime", "2025-03-01T14:30:05.000")
+    ('2025-03-01T14:30:05.12', '2025-03-01T14:30:05')
+    """
+    if kind != "datetime" or not isinstance(value, str) or len(value) == 19:  # 19: YYYY-MM-DDTHH:MM:SS
+        return value
+    day, _, time = value.partition("T")
+    clock, _, fraction = (time or "00:00").partition(".")
+    fraction = fraction[:9].rstrip("0")
+    return f"{day}T{clock}{':00' if len(clock) == 5 else ''}{'.' + fraction if fraction else ''}"
+
+
+def canonical_columns(schema: Mapping[str, str], columns: Mapping[str, Sequence[Any]]) -> dict[str, Sequence[Any]]:
+    """Valid columns (``{property: values}``) with every value in canonical form (see :func:`canonical`);
+    a column that is canonical already is the same object (the usual case: one length check per value)."""
+    out = dict(columns)
+    for name, values in columns.items():
+        if schema.get(name) == "datetime" and not all(v is None or len(v) == 19 for v in values):
+            out[name] = [canonical("datetime", v) for v in values]
+    return out
 
 
 class Model:
@@ -189,10 +238,11 @@ class Model:
         return n
 
     def validate_nodes(self, label: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """Validate node rows; returns them as plain dicts or raises ModelError naming row and field."""
+        """Validate node rows; returns them as plain dicts in canonical form (see :func:`canonical`) or raises
+        ModelError naming row and field."""
         out = [dict(r) for r in rows]
         self._checked_nodes(label, lambda nt: self.check_rows(label, nt.properties, out, required=[nt.key]))
-        return out
+        return _canonical_rows(self.node(label).properties, out)
 
     def validate_node_columns(self, label: str, columns: Mapping[str, Sequence[Any]]) -> int:
         """Validate node rows given as columns; returns the number of rows (see :meth:`check_columns`)."""
@@ -208,10 +258,11 @@ class Model:
     def validate_relationships(
         self, rel_type: str, rows: Iterable[Mapping[str, Any]], start_label: str, end_label: str
     ) -> list[dict[str, Any]]:
-        """Validate relationship rows ``{"start": key, "end": key, **props}``."""
+        """Validate relationship rows ``{"start": key, "end": key, **props}``; returns them as plain dicts in
+        canonical form (see :func:`canonical`)."""
         out = [dict(r) for r in rows]
         self._checked_rels(rel_type, start_label, end_label, lambda sc, req: self.check_rows(rel_type, sc, out, req))
-        return out
+        return _canonical_rows(self.rel(rel_type).properties, out)
 
     def validate_relationship_columns(
         self, rel_type: str, columns: Mapping[str, Sequence[Any]], start_label: str, end_label: str
@@ -245,7 +296,7 @@ def _column_fits(kind: str, values: Sequence[Any]) -> bool:
         if not all(type(v) is str for v in present):
             return False
         pattern = {"date": _DATE_RE, "datetime": _DATETIME_RE}.get(kind)
-        return pattern is None or all(map(pattern.match, present))
+        return pattern is None or (all(map(pattern.match, present)) and _exist(kind, present))
     if kind == "int":
         return all(type(v) is int for v in present)
     if kind == "float":
@@ -253,6 +304,15 @@ def _column_fits(kind: str, values: Sequence[Any]) -> bool:
     if kind == "bool":
         return all(type(v) is bool for v in present)
     raise ModelError(f"onbekend eigenschapstype {kind!r}")
+
+
+def _canonical_rows(schema: Mapping[str, str], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Valid rows with every value in canonical form (in place; see :func:`canonical`)."""
+    for name in [p for p, kind in schema.items() if kind == "datetime"]:
+        for r in rows:
+            if name in r:
+                r[name] = canonical("datetime", r[name])
+    return rows
 
 
 def _n(

@@ -167,7 +167,7 @@ class GraphWriter:
             ask = pd.unique(arr[ask_mask])
             missing = self.store.missing_keys(label, list(ask))
             self.absent.setdefault(label, KeySet()).add(missing)
-            in_store = ~pd.Series(arr).isin(set(missing)).to_numpy()
+            in_store = ~pd.Series(arr, dtype=object).isin(missing).to_numpy() if missing else True
             found = found | (ask_mask & in_store)
         return found
 

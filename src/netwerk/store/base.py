@@ -20,7 +20,7 @@ import pandas as pd
 
 from netwerk.audit import audit_read
 from netwerk.gcpause import gc_paused
-from netwerk.model import MODEL, Model, ModelError
+from netwerk.model import MODEL, Model, ModelError, canonical_columns
 
 __all__ = ["DEFAULT_BATCH", "GraphStore", "StoreError", "batched", "by_label", "gc_paused"]
 
@@ -61,6 +61,14 @@ def _rows(columns: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
     names = list(columns)
     return [{k: v for k, v in zip(names, values, strict=True) if v is not None}
             for values in zip(*columns.values(), strict=True)]
+
+
+def missing_endpoints(rel_type: str, side: str, label: str, missing: Sequence[str], outcome: str) -> StoreError:
+    """The error for relationships whose ``side`` ("start"/"end") names ``label`` keys that do not exist."""
+    return StoreError(
+        f"{rel_type}: {len(missing)} onbekende {label}-sleutel(s) als "
+        f"{'beginpunt' if side == 'start' else 'eindpunt'}, bijvoorbeeld {', '.join(map(str, missing[:5]))}; {outcome}"
+    )
 
 
 def _in_order(df: pd.DataFrame, columns: Sequence[str]) -> bool:
@@ -184,6 +192,7 @@ class GraphStore(ABC):
         missing. The same validation and result, without a dict per row where the adapter writes columns
         (the embedded store; ingest writes this way)."""
         n = self.model.validate_node_columns(label, columns)
+        columns = canonical_columns(self.model.node(label).properties, columns)
         self._bump()
         for i in range(0, n, batch_size):
             self._upsert_node_columns(label, {c: v[i:i + batch_size] for c, v in columns.items()})
@@ -203,8 +212,9 @@ class GraphStore(ABC):
 
         Both endpoints must exist; missing endpoints raise :class:`StoreError` and nothing is written.
         ``check_endpoints=False`` lets a caller that has already verified the endpoints (ingest does) skip
-        the up-front check on adapters that verify inside the write itself (Neo4j: a batch with a missing
-        endpoint rolls back and raises, but earlier batches stay written); other adapters always check.
+        the up-front check on adapters that verify inside the write itself (both adapters here: a batch with
+        a missing endpoint rolls back and raises, but earlier batches stay written); other adapters always
+        check.
         """
         rt = self.model.rel(rel_type)
         start_label, end_label = rt.endpoint(start_label, end_label)
@@ -232,6 +242,7 @@ class GraphStore(ABC):
         start_label, end_label = rt.endpoint(start_label, end_label)
         self._bump()
         n = self.model.validate_relationship_columns(rel_type, columns, start_label, end_label)
+        columns = canonical_columns(rt.properties, columns)
         self._check_endpoints(rel_type, columns, start_label, end_label, batch_size, check_endpoints)
         for i in range(0, n, batch_size):
             self._upsert_relationship_columns(rt.type, start_label, end_label,
@@ -249,11 +260,7 @@ class GraphStore(ABC):
             for chunk in batched(keys, batch_size):
                 missing += self._missing_keys(label, chunk)
             if missing:
-                raise StoreError(
-                    f"{rel_type}: {len(missing)} onbekende {label}-sleutel(s) als "
-                    f"{'beginpunt' if end == 'start' else 'eindpunt'}, "
-                    f"bijvoorbeeld {', '.join(map(str, missing[:5]))}; er is niets geschreven"
-                )
+                raise missing_endpoints(rel_type, end, label, missing, "er is niets geschreven")
 
     def missing_keys(self, label: str, keys: Sequence[str], batch_size: int = DEFAULT_BATCH) -> list[str]:
         """The keys among ``keys`` that have no ``label`` node in the store (in batches)."""

@@ -19,7 +19,16 @@ import pandas as pd
 
 from netwerk.model import Model, RelType
 from netwerk.store import arrowread
-from netwerk.store.base import GraphStore, NodeRef, Period, StoreError, batched, by_label, gc_paused
+from netwerk.store.base import (
+    GraphStore,
+    NodeRef,
+    Period,
+    StoreError,
+    batched,
+    by_label,
+    gc_paused,
+    missing_endpoints,
+)
 
 __all__ = ["EmbeddedStore"]
 
@@ -43,6 +52,7 @@ class EmbeddedStore(GraphStore):
     kind = "embedded"
     #: SQLite has no NaN (it stores one as NULL) and sqlite3 gives NULL as None
     nulls_are_none = True
+    verifies_endpoints_in_write = True  # each relationship batch checks its endpoints in its transaction
 
     def __init__(self, path: str | Path, model: Model | None = None) -> None:
         if model is not None:
@@ -67,9 +77,19 @@ class EmbeddedStore(GraphStore):
         wait for a page."""
         side = EmbeddedStore(self.path, self.model)
         side.conn.execute("PRAGMA cache_size=-262144")
+        # a first load: the secondary indexes of empty tables are built once at the end, not row by row (a
+        # third less time for a large load); a crash before the end leaves them to the next open
+        with side.conn:
+            side.conn.execute("BEGIN IMMEDIATE")
+            for name, (table, _) in side._indexes().items():
+                if side.conn.execute(f"SELECT 1 FROM {_q(table)} LIMIT 1").fetchone() is None:
+                    side.conn.execute(f"DROP INDEX IF EXISTS {_q(name)}")
         try:
             yield side
         finally:
+            with side.conn:
+                side.conn.execute("BEGIN IMMEDIATE")
+                side._create_indexes()
             side.close()
 
     def _external_version(self) -> int:
@@ -101,15 +121,18 @@ class EmbeddedStore(GraphStore):
                     f"UNIQUE ({unique}))"
                 )
                 self._add_missing_columns(table, rt.properties)
-                self.conn.execute(
-                    f"CREATE INDEX IF NOT EXISTS {_q('ix_' + rt.type + '_end')} ON {_q(table)} (end_label, \"end\")"
-                )
-            for nt in self.model.nodes.values():
-                if nt.time_property:
-                    self.conn.execute(
-                        f"CREATE INDEX IF NOT EXISTS {_q('ix_' + nt.label + '_time')} "
-                        f"ON {_q('n_' + nt.label)} ({_q(nt.time_property)})"
-                    )
+            self._create_indexes()
+
+    def _indexes(self) -> dict[str, tuple[str, str]]:
+        """The secondary indexes, name → (table, columns): relationships by end, nodes by time."""
+        ends = {f"ix_{rt.type}_end": (f"r_{rt.type}", 'end_label, "end"') for rt in self.model.relationships.values()}
+        times = {f"ix_{nt.label}_time": (f"n_{nt.label}", _q(nt.time_property))
+                 for nt in self.model.nodes.values() if nt.time_property}
+        return ends | times
+
+    def _create_indexes(self) -> None:
+        for name, (table, columns) in self._indexes().items():
+            self.conn.execute(f"CREATE INDEX IF NOT EXISTS {_q(name)} ON {_q(table)} ({columns})")
 
     def _add_missing_columns(self, table: str, properties: dict[str, str] | Any) -> None:
         have = self._table_columns(table)
@@ -118,9 +141,17 @@ class EmbeddedStore(GraphStore):
                 self.conn.execute(f"ALTER TABLE {_q(table)} ADD COLUMN {_q(p)} {_SQL_TYPE[k]}")
 
     # ------------------------------------------------------------------ writes
-    def _write(self, sql: str, params: Iterable[tuple[Any, ...]]) -> None:
+    def _write(self, sql: str, params: Iterable[tuple[Any, ...]],
+               ends: tuple[str, tuple[str, Sequence[str]], tuple[str, Sequence[str]]] | None = None) -> None:
+        """One batch in one transaction; with ``ends`` = (type, (start label, keys), (end label, keys)) the
+        endpoints are verified first, in the same transaction: a missing one raises and nothing is written."""
         with self.conn:
             self.conn.execute("BEGIN IMMEDIATE")
+            if ends is not None:
+                rel_type, *sides = ends
+                for side, (label, keys) in zip(("start", "end"), sides, strict=True):
+                    if missing := self._missing_keys(label, list(dict.fromkeys(keys))):
+                        raise missing_endpoints(rel_type, side, label, missing, "deze batch is niet geschreven")
             self.conn.executemany(sql, params)
 
     def _node_sql(self, label: str) -> tuple[str, list[str]]:
@@ -161,14 +192,16 @@ class EmbeddedStore(GraphStore):
 
     def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
         sql, props = self._relationship_sql(rel_type)
-        self._write(sql, [(start, r["start"], end, r["end"], *(r.get(p) for p in props)) for r in rows])
+        self._write(sql, [(start, r["start"], end, r["end"], *(r.get(p) for p in props)) for r in rows],
+                    (rel_type, (start, [r["start"] for r in rows]), (end, [r["end"] for r in rows])))
 
     def _upsert_relationship_columns(self, rel_type: str, start: str, end: str,
                                      columns: dict[str, Sequence[Any]]) -> None:
         sql, props = self._relationship_sql(rel_type)
         n = len(columns["start"])
         ends = (repeat(start, n), columns["start"], repeat(end, n), columns["end"])
-        self._write(sql, zip(*ends, *(_column(columns, p) for p in props), strict=True))
+        self._write(sql, zip(*ends, *(_column(columns, p) for p in props), strict=True),
+                    (rel_type, (start, columns["start"]), (end, columns["end"])))
 
     def _missing_keys(self, label: str, keys: list[str]) -> list[str]:
         """The keys without a node, in order: one query over all of them (a JSON array), not one per 900."""

@@ -3,6 +3,12 @@
 One driver per process (see :func:`driver_for`); writes go through ``execute_write`` (retried on
 transient errors, so every write is an idempotent MERGE); every value is a parameter and every label
 or type spliced into a statement comes from the domain model.
+
+Properties of type ``date`` and ``datetime`` are native Cypher ``date`` and ``localdatetime`` values: the
+statements convert the ISO text of the port on the server (``date(row.props.p)``) and give it back as text
+(``toString(n.p)``, or :func:`_text` for whole property maps), in the canonical form of
+:func:`netwerk.model.canonical`, so every read gives the text the embedded store gives. A store written by
+an earlier version, with ISO text, is converted once when it is opened (:meth:`Neo4jStore.ensure_schema`).
 """
 
 from __future__ import annotations
@@ -18,10 +24,21 @@ from typing import Any
 import pandas as pd
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+from neo4j.time import Date, DateTime
 
 from netwerk import cypher
-from netwerk.model import Model
-from netwerk.store.base import DEFAULT_BATCH, GraphStore, NodeRef, Period, StoreError, _rows, by_label, gc_paused
+from netwerk.model import Model, canonical, canonical_columns
+from netwerk.store.base import (
+    DEFAULT_BATCH,
+    GraphStore,
+    NodeRef,
+    Period,
+    StoreError,
+    _rows,
+    by_label,
+    gc_paused,
+    period_bounds,
+)
 
 __all__ = ["Neo4jStore", "driver_for"]
 
@@ -41,10 +58,53 @@ def driver_for(uri: str, user: str | None = None, password: str | None = None) -
         return drv
 
 
-def _set_props(props: list[str]) -> str:
-    """``SET n.p = coalesce(row.props.p, n.p), …`` (cypher/store/upsert_nodes.cypher); empty without properties."""
-    names = [cypher.ident(p) for p in props]
-    return "SET " + ", ".join(f"n.{p} = coalesce(row.props.{p}, n.{p})" for p in names) if names else ""
+#: the Cypher function that makes the ISO text of a property type native; other types are stored as given
+_NATIVE = {"date": "date", "datetime": "localdatetime"}
+#: store metadata: set once every date/datetime property of the store is native (see Neo4jStore.ensure_schema)
+NATIVE_DATES_META = "native_dates"
+
+
+def _native(kind: str, expr: str) -> str:
+    """``expr`` (ISO text) as the value stored for a ``kind`` property: ``date(expr)``, ``localdatetime(expr)``
+    or ``expr`` itself (Cypher's temporal functions give null for null)."""
+    return f"{_NATIVE[kind]}({expr})" if kind in _NATIVE else expr
+
+
+def _as_text(kind: str, expr: str) -> str:
+    """A stored ``kind`` property ``expr`` as the port gives it: ``toString(expr)`` for a date or datetime (the
+    canonical form of netwerk.model.canonical: Neo4j 5 writes the seconds always and the fraction without
+    trailing zeros), else ``expr`` itself."""
+    return f"toString({expr})" if kind in _NATIVE else expr
+
+
+def _text(value: Any) -> Any:
+    """A value read from Neo4j as the port gives it: a native date or localdatetime as canonical ISO text,
+    also inside maps (``properties(n)``) and lists."""
+    if isinstance(value, DateTime):
+        return canonical("datetime", value.iso_format())
+    if isinstance(value, Date):
+        return value.iso_format()
+    if isinstance(value, dict):
+        return {k: _text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_text(v) for v in value]
+    return value
+
+
+def _from_text(kind: str, expr: str) -> str:
+    """A stored date or datetime ``expr`` made native when it is ISO text (an earlier version stored it so),
+    else kept. Text is cut to the 29 characters of nanoseconds that ``localdatetime`` parses: that version
+    accepted more digits of a second (now cut off on write, netwerk.model.canonical)."""
+    text = f"left({expr}, 29)" if kind == "datetime" else expr
+    return f"CASE WHEN {expr} IS :: STRING THEN {_native(kind, text)} ELSE {expr} END"
+
+
+def _set_props(props: list[str], kinds: Mapping[str, str], var: str = "n") -> str:
+    """``SET n.p = coalesce(row.props.p, n.p), …`` (cypher/store/upsert_nodes.cypher), a date or datetime made
+    native (``coalesce(date(row.props.p), n.p)``); empty without properties."""
+    names = [(cypher.ident(p), kinds[p]) for p in props]
+    return "SET " + ", ".join(f"{var}.{p} = coalesce({_native(k, f'row.props.{p}')}, {var}.{p})"
+                              for p, k in names) if names else ""
 
 
 class Neo4jStore(GraphStore):
@@ -94,7 +154,7 @@ class Neo4jStore(GraphStore):
 
     def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return [r.data() for r in tx.run(query, params)]
+            return [{k: _text(v) for k, v in r.data().items()} for r in tx.run(query, params)]
 
         with self._session() as session:
             return session.execute_read(work)
@@ -129,10 +189,38 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"Neo4j weigerde de schrijfopdracht: {exc.message}") from exc
 
     def ensure_schema(self) -> None:
-        """Create the model's constraints and indexes (idempotent: IF NOT EXISTS)."""
+        """Create the model's constraints and indexes (idempotent: IF NOT EXISTS), and make the dates of a
+        store written by an earlier version native (:meth:`_native_dates`)."""
         with self._session() as session:
             for statement in cypher.split_statements(cypher.load("schema/schema")):
                 session.run(statement).consume()
+        if self._get_meta(NATIVE_DATES_META) is None:
+            self._native_dates()
+
+    def _native_dates(self) -> None:
+        """Convert every date/datetime property that is still ISO text (an earlier version stored them so)
+        to a native ``date``/``localdatetime``, per label and relationship type in batches of 10,000
+        (cypher/store/native_dates.cypher), then note in the store's metadata that this is done. A store
+        without data only gets the note. Interrupted, it resumes where it stopped at the next open."""
+        if self._read(cypher.load("store/has_data")):
+            targets = [(f"(x:{cypher.ident(nt.label)})", nt.label, nt.properties) for nt in self.model.nodes.values()]
+            targets += [(f"()-[x:{cypher.ident(rt.type)}]->()", rt.type, rt.properties)
+                        for rt in self.model.relationships.values()]
+            for pattern, name, kinds in targets:
+                dated = [(cypher.ident(p), k) for p, k in kinds.items() if k in _NATIVE]
+                if not dated:
+                    continue
+                query = cypher.render(
+                    "store/native_dates", pattern=pattern,
+                    text=" OR ".join(f"x.{p} IS :: STRING NOT NULL" for p, _ in dated),
+                    set=", ".join(f"x.{p} = {_from_text(k, f'x.{p}')}" for p, k in dated))
+                try:
+                    with self._session() as session:  # CALL … IN TRANSACTIONS: an auto-commit transaction
+                        session.run(query).consume()
+                except Neo4jError as exc:
+                    raise StoreError(f"Neo4j: de datums van {name} konden niet worden omgezet naar datumwaarden: "
+                                     f"{exc.message}") from exc
+        self._set_meta(NATIVE_DATES_META, "ja")
 
     def _names(self, label: str) -> dict[str, str]:
         nt = self.model.node(label)
@@ -151,7 +239,9 @@ class Neo4jStore(GraphStore):
     def _upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> None:
         payload = self._node_payload(label, rows)
         props = sorted({k for r in payload for k in r["props"]})
-        self._write(cypher.render("store/upsert_nodes", set=_set_props(props), **self._names(label)), rows=payload)
+        kinds = self.model.node(label).properties
+        self._write(cypher.render("store/upsert_nodes", set=_set_props(props, kinds), **self._names(label)),
+                    rows=payload)
 
     def _node_payload(self, label: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """Node rows as the upsert statements take them: ``{"key": ..., "props": {the other properties}}``."""
@@ -160,10 +250,12 @@ class Neo4jStore(GraphStore):
 
     def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
         rt = self.model.rel(rel_type)
-        relkey = ", ".join(f"{cypher.ident(k)}: row.key.{k}" for k in rt.key)
+        relkey = ", ".join(f"{cypher.ident(k)}: {_native(rt.properties[k], f'row.key.{k}')}" for k in rt.key)
+        props = sorted({k for r in rows for k in r if k not in ("start", "end", *rt.key)})
         query = cypher.render(
             "store/upsert_relationships",
             relkey="{" + relkey + "}" if relkey else "",
+            set=_set_props(props, rt.properties, "r"),
             **self._rel_names(rt.type, start, end),
         )
         payload = [
@@ -186,6 +278,7 @@ class Neo4jStore(GraphStore):
         relationship type. Only for relationships without properties; the same validation as the separate
         writes, and a batch with an unknown end node rolls back and raises :class:`StoreError`."""
         n = self.model.validate_node_columns(label, columns)
+        columns = canonical_columns(self.model.node(label).properties, columns)
         key = self.model.node(label).key
         keys = columns[key]
         checks: list[tuple[str, str, str, list[str | None]]] = []  # (type, end label, parameter, end keys)
@@ -208,7 +301,7 @@ class Neo4jStore(GraphStore):
                               end_key=cypher.ident(self.model.node(e).key), end_param=p)
                 for t, e, p, _ in checks),
             counts=", ".join(f"sum({p}) AS {p}" for _, _, p, _ in checks),
-            set=_set_props(sorted(c for c in columns if c != key)),
+            set=_set_props(sorted(c for c in columns if c != key), self.model.node(label).properties),
             **self._names(label),
         )
         for lo in range(0, n, batch_size):
@@ -259,6 +352,7 @@ class Neo4jStore(GraphStore):
         with self._session() as session:
             session.run(cypher.load("store/clear_relationships")).consume()
             session.run(cypher.load("store/clear")).consume()
+        self._set_meta(NATIVE_DATES_META, "ja")  # an empty store has nothing left to convert
 
     def _get_meta(self, name: str) -> str | None:
         rows = self._read(cypher.load("store/get_meta"), name=name)
@@ -274,11 +368,17 @@ class Neo4jStore(GraphStore):
 
     def _nodes_df(self, label: str, columns: list[str], period: Period | None) -> pd.DataFrame:
         names = self._names(label)
+        kinds = self.model.node(label).properties
         where, params = [], {}
-        if period is not None:  # a range seek on the time index (cypher/schema/schema.cypher)
-            prop, params["since"], params["before"] = period
-            where.append(f"n.{cypher.ident(prop)} >= $since AND n.{cypher.ident(prop)} < $before")
-        selected = ", ".join(f"[x IN ns | x.{cypher.ident(p)}] AS c{i}" for i, p in enumerate(columns))
+        if period is not None:  # a range seek on the time index (cypher/schema/schema.cypher), on native values
+            prop, since, before = period
+            t, kind, (open_since, open_before) = f"n.{cypher.ident(prop)}", kinds[prop], period_bounds(None, None)
+            where.append(f"{t} >= {_native(kind, '$since')}" if since != open_since else f"{t} IS NOT NULL")
+            if before != open_before:
+                where.append(f"{t} < {_native(kind, '$before')}")
+            params = {"since": since, "before": before}
+        selected = ", ".join(f"[x IN ns | {_as_text(kinds[p], f'x.{cypher.ident(p)}')}] AS c{i}"
+                             for i, p in enumerate(columns))
         ranges = self._key_ranges(label)
 
         def part(bounds: tuple[str | None, str | None]) -> pd.DataFrame:
@@ -304,7 +404,9 @@ class Neo4jStore(GraphStore):
         return list(itertools.pairwise(bounds))
 
     def _relationships_df(self, rel_type: str, start: str, end: str, columns: list[str]) -> pd.DataFrame:
-        rcolumns = "".join(f", [x IN rs | x[2].{cypher.ident(p)}] AS c{i}" for i, p in enumerate(columns, 2))
+        kinds = self.model.rel(rel_type).properties
+        rcolumns = "".join(f", [x IN rs | {_as_text(kinds[p], f'x[2].{cypher.ident(p)}')}] AS c{i}"
+                           for i, p in enumerate(columns, 2))
         query = cypher.render("store/relationships", rcolumns=rcolumns, **self._rel_names(rel_type, start, end))
         return self._read_columns(query, ["start", "end", *columns])
 
