@@ -85,6 +85,19 @@ def test_period_template_runs_for_every_dated_label(neo4j_store: GraphStore, lab
 
 
 @pytest.mark.neo4j
+def test_relationships_arrive_in_start_key_order(neo4j_store: GraphStore) -> None:
+    """cypher/store/relationships.cypher walks the start nodes in key order (from their index), so the
+    client has nothing to sort; written in reverse order here."""
+    keys = [f"s{i:02d}" for i in range(30)][::-1]
+    neo4j_store.upsert_nodes("Address", [{"address_id": "a1"}, {"address_id": "a2"}])
+    neo4j_store.upsert_nodes("Signal", [{"signal_id": k} for k in keys])
+    neo4j_store.upsert_relationships("AT", [{"start": k, "end": f"a{i % 2 + 1}"} for i, k in enumerate(keys)])
+    raw = neo4j_store._relationships_df("AT", "Signal", "Address", [])  # type: ignore[attr-defined]
+    assert list(raw["start"]) == sorted(keys)
+    assert list(raw["end"]) == [f"a{(29 - i) % 2 + 1}" for i in range(30)]
+
+
+@pytest.mark.neo4j
 def test_a_large_label_is_read_in_key_ranges_at_once_with_the_same_frame(neo4j_store: GraphStore) -> None:
     rows = [{"signal_id": f"s{i:02d}", "reported_at": f"2025-01-{i % 28 + 1:02d}T10:00:00",
              **({"category": f"c{i % 3}"} if i % 4 else {})} for i in range(40)]  # every 4th without category

@@ -107,6 +107,12 @@ def _set_props(props: list[str], kinds: Mapping[str, str], var: str = "n") -> st
                               for p, k in names) if names else ""
 
 
+def _frame(names: list[str], columns: list[list[Any]]) -> pd.DataFrame:
+    """Column lists as a frame of object columns, as normalise_frame keeps them (no round trip through
+    pandas' inferred strings)."""
+    return pd.DataFrame({n: pd.Series(c, dtype=object) for n, c in zip(names, columns, strict=True)})
+
+
 class Neo4jStore(GraphStore):
     """A graph store in a Neo4j 5 database."""
 
@@ -114,9 +120,12 @@ class Neo4jStore(GraphStore):
     #: a projection's reads overlap: the server reads one label while the client decodes another
     parallel_reads = 4
     #: a label of at least ``split_rows`` nodes is read in ``read_parts`` key ranges at once: the server
-    #: runs each query on one thread (1M signals: 3.8-4.5 s in two ranges, 6.7-6.9 s in one; docs/scale.md)
-    read_parts = 2
+    #: runs each query on one thread (hotspots' projection of 1M signals on two cores: 7.5-7.9 s in three
+    #: ranges, 8.0-8.7 s in two, 10.2-11.0 s in one; docs/scale.md)
+    read_parts = 3
     split_rows = 200_000
+    #: Cypher's null arrives as None, and the model never writes NaN (validate_value: finite floats only)
+    nulls_are_none = True
     verifies_endpoints_in_write = True  # upsert_relationships.cypher counts matched rows; fewer rolls back
 
     @contextmanager
@@ -167,16 +176,17 @@ class Neo4jStore(GraphStore):
         """A projection whose statement returns one record of columns ``c0``, ``c1``, … (one list per
         column): decoding a few long lists is 5-7× faster than one record per node, and 1.3-1.5× faster
         than one list of row lists (docs/scale.md)."""
+        return _frame(names, self._read_lists(query, len(names), **params))
+
+    def _read_lists(self, query: str, n: int, **params: Any) -> list[list[Any]]:
+        """The ``n`` column lists ``c0`` … of a statement that returns one record of columns."""
 
         def work(tx: ManagedTransaction) -> list[list[Any]]:
             record = tx.run(query, params).single(strict=True)
-            return [record[f"c{i}"] for i in range(len(names))]
+            return [record[f"c{i}"] for i in range(n)]
 
-        with gc_paused():  # decoding makes millions of objects: see gc_paused
-            with self._session() as session:
-                columns = session.execute_read(work)
-            # object columns, as normalise_frame keeps them (no round trip through pandas' inferred strings)
-            return pd.DataFrame({n: pd.Series(c, dtype=object) for n, c in zip(names, columns, strict=True)})
+        with gc_paused(), self._session() as session:  # decoding makes millions of objects: see gc_paused
+            return session.execute_read(work)
 
     def _write(self, query: str, **params: Any) -> None:
         def work(tx: ManagedTransaction) -> None:
@@ -381,17 +391,19 @@ class Neo4jStore(GraphStore):
                              for i, p in enumerate(columns))
         ranges = self._key_ranges(label)
 
-        def part(bounds: tuple[str | None, str | None]) -> pd.DataFrame:
+        def part(bounds: tuple[str | None, str | None]) -> list[list[Any]]:
             lo, hi = bounds
             clauses = [*where, *([f"n.{names['key']} >= $lo"] if lo is not None else []),
                        *([f"n.{names['key']} < $hi"] if hi is not None else [])]
             query = cypher.render("store/nodes", where=" AND ".join(clauses) or "true", columns=selected, **names)
-            return self._read_columns(query, columns, lo=lo, hi=hi, **params)
+            return self._read_lists(query, len(columns), lo=lo, hi=hi, **params)
 
         if len(ranges) == 1:
-            return part(ranges[0])
+            return _frame(columns, part(ranges[0]))
         with ThreadPoolExecutor(len(ranges)) as pool:  # the server reads each range on its own thread
-            return pd.concat(list(pool.map(part, ranges)), ignore_index=True)
+            parts = list(pool.map(part, ranges))
+        # the ranges' lists joined before one frame is built (no concatenation of frames)
+        return _frame(columns, [list(itertools.chain.from_iterable(p[i] for p in parts)) for i in range(len(columns))])
 
     def _key_ranges(self, label: str) -> list[tuple[str | None, str | None]]:
         """``read_parts`` key ranges of about equal size for a label of at least ``split_rows`` nodes
