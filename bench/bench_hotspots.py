@@ -9,9 +9,10 @@ overlast categories, two years. Each size is written to a store (write time repo
 analysis), then timed: ``projection`` (Frames.from_store), the steps of find_hotspots (``select``,
 ``recurrence``, ``clusters``, ``significance``, ``gi*``, ``scoring``) and the Knox near-repeat test
 (``knox``), twice on the written store: ``analysis_s`` is the second run (a settled store, as users meet
-it), ``analysis_first_s`` the first, right after the write (Neo4j may still be checkpointing). Neo4j runs the sizes up to ``--neo4j-max`` (writing 1M signals into Neo4j takes minutes on
-this machine). The ratio against the 10k run gives the scaling curve; the target is the 1M analysis
-(projection + detection) within a minute.
+it), ``analysis_first_s`` the first, right after the write (Neo4j may still be checkpointing). Neo4j runs
+the sizes up to ``--neo4j-max`` (writing 1M signals into Neo4j takes minutes on this machine). The ratio
+against the 10k run gives the scaling curve; the target is the 1M analysis (projection + detection) within a
+minute.
 """
 
 from __future__ import annotations
