@@ -186,13 +186,18 @@ class GraphStore(ABC):
             self._upsert_nodes(label, [_strip_none(r) for r in chunk])
         return len(valid)
 
+    def _valid_node_columns(self, label: str, columns: Mapping[str, Sequence[Any]]
+                            ) -> tuple[int, Mapping[str, Sequence[Any]]]:
+        """(rows, the columns in canonical form) of valid node columns; raises ModelError otherwise."""
+        n = self.model.validate_node_columns(label, columns)
+        return n, canonical_columns(self.model.node(label).properties, columns)
+
     def upsert_node_columns(self, label: str, columns: Mapping[str, Sequence[Any]],
                             batch_size: int = DEFAULT_BATCH) -> int:
         """:meth:`upsert_nodes` for rows given as columns: ``{property: values}``, equal lengths, None for
         missing. The same validation and result, without a dict per row where the adapter writes columns
         (the embedded store; ingest writes this way)."""
-        n = self.model.validate_node_columns(label, columns)
-        columns = canonical_columns(self.model.node(label).properties, columns)
+        n, columns = self._valid_node_columns(label, columns)
         self._bump()
         for i in range(0, n, batch_size):
             self._upsert_node_columns(label, {c: v[i:i + batch_size] for c, v in columns.items()})

@@ -27,7 +27,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from neo4j.time import Date, DateTime
 
 from netwerk import cypher
-from netwerk.model import Model, canonical, canonical_columns
+from netwerk.model import Model, canonical
 from netwerk.store.base import (
     DEFAULT_BATCH,
     GraphStore,
@@ -287,8 +287,7 @@ class Neo4jStore(GraphStore):
         (cypher/store/upsert_node_edges.cypher): the server looks each node up once, not once per
         relationship type. Only for relationships without properties; the same validation as the separate
         writes, and a batch with an unknown end node rolls back and raises :class:`StoreError`."""
-        n = self.model.validate_node_columns(label, columns)
-        columns = canonical_columns(self.model.node(label).properties, columns)
+        n, columns = self._valid_node_columns(label, columns)
         key = self.model.node(label).key
         keys = columns[key]
         checks: list[tuple[str, str, str, list[str | None]]] = []  # (type, end label, parameter, end keys)
