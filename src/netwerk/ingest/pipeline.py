@@ -207,7 +207,8 @@ def ingest_folder(
     if key is not None:
         remember_key(store, key)
     start_run(store, str(folder))
-    with store.writer() as side:  # writes on a thread of their own where the store allows it
+    size = sum(f.path.stat().st_size for f in files.values())
+    with store.writer(size) as side:  # writes on a thread of their own where the store allows it
         writes = OrderedWriter(threaded=side is not None)
         writer = GraphWriter(store, cats, writes=writes, batch_size=batch_size, target=side or store)
         try:

@@ -442,9 +442,10 @@ class GraphStore(ABC):
         return graph
 
     @contextmanager
-    def writer(self) -> Iterator[GraphStore | None]:
+    def writer(self, size: int = 0) -> Iterator[GraphStore | None]:
         """A store for one thread that writes while the calling thread goes on reading this one (ingest
-        overlaps its writes with reading and validating the next chunk), or None: write here."""
+        overlaps its writes with reading and validating the next chunk), or None: write here. ``size``: about
+        how many bytes of input the writes come from (an adapter may write a large load differently)."""
         yield None
 
     def clear(self) -> None:

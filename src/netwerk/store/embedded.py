@@ -8,6 +8,7 @@ write durable: a crash mid-write loses no committed data. Each upsert batch is o
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from netwerk.store.base import (
     gc_paused,
     missing_endpoints,
 )
+from netwerk.store.writeprocess import ProcessWriter
 
 __all__ = ["EmbeddedStore"]
 
@@ -70,27 +72,45 @@ class EmbeddedStore(GraphStore):
         self._ensure_schema()
         self.conn.execute("CREATE TABLE IF NOT EXISTS netwerk_meta (name TEXT PRIMARY KEY NOT NULL, value TEXT)")
 
+    #: from this many bytes of input on, :meth:`writer` writes from a process of its own
+    process_bytes = 32 << 20
+
     @contextmanager
-    def writer(self) -> Iterator[GraphStore | None]:
-        """A second connection to the same file: WAL lets this one read while that one writes. It caches up to
-        256 MB of pages (SQLite's default is 2 MB): inserts into the key indexes of a large store then seldom
-        wait for a page."""
-        side = EmbeddedStore(self.path, self.model)
-        side.conn.execute("PRAGMA cache_size=-262144")
-        # a first load: the secondary indexes of empty tables are built once at the end, not row by row (a
-        # third less time for a large load); a crash before the end leaves them to the next open
-        with side.conn:
-            side.conn.execute("BEGIN IMMEDIATE")
-            for name, (table, _) in side._indexes().items():
-                if side.conn.execute(f"SELECT 1 FROM {_q(table)} LIMIT 1").fetchone() is None:
-                    side.conn.execute(f"DROP INDEX IF EXISTS {_q(name)}")
+    def writer(self, size: int = 0) -> Iterator[GraphStore | None]:
+        """A second connection to the same file: WAL lets this one read while that one writes. From
+        :attr:`process_bytes` of input on, the connection is in a process of its own
+        (:mod:`netwerk.store.writeprocess`: the two then work at the same time, not taking turns at Python's
+        interpreter lock); its start costs about a second. A failed write raises at the next write or when
+        the writer is closed."""
+        if size >= self.process_bytes and os.name == "posix":  # the child gets its pipes as inherited fds
+            side: Any = ProcessWriter(self.path, self.model)
+            try:
+                yield side
+            finally:
+                side.close()
+            return
+        store = EmbeddedStore(self.path, self.model)
+        with store, store.loading():
+            yield store
+
+    @contextmanager
+    def loading(self) -> Iterator[None]:
+        """A large load through this connection: it caches up to 256 MB of pages (SQLite's default is 2 MB:
+        inserts into the key indexes of a large store then seldom wait for a page), and the secondary indexes
+        of empty tables are built once at the end, not row by row (a third less time; a crash before the end
+        leaves them to the next open)."""
+        self.conn.execute("PRAGMA cache_size=-262144")
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            for name, (table, _) in self._indexes().items():
+                if self.conn.execute(f"SELECT 1 FROM {_q(table)} LIMIT 1").fetchone() is None:
+                    self.conn.execute(f"DROP INDEX IF EXISTS {_q(name)}")
         try:
-            yield side
+            yield
         finally:
-            with side.conn:
-                side.conn.execute("BEGIN IMMEDIATE")
-                side._create_indexes()
-            side.close()
+            with self.conn:
+                self.conn.execute("BEGIN IMMEDIATE")
+                self._create_indexes()
 
     def _external_version(self) -> int:
         """SQLite's data_version: changes when another connection (process) commits."""

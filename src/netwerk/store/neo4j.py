@@ -129,7 +129,7 @@ class Neo4jStore(GraphStore):
     verifies_endpoints_in_write = True  # upsert_relationships.cypher counts matched rows; fewer rolls back
 
     @contextmanager
-    def writer(self) -> Iterator[GraphStore | None]:
+    def writer(self, size: int = 0) -> Iterator[GraphStore | None]:
         """This store itself: the driver is thread-safe and every call opens its own session."""
         yield self
 

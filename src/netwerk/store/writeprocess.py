@@ -1,0 +1,142 @@
+"""The writes of a large load into the embedded store, from a process of their own.
+
+Python threads share one interpreter lock, and ``sqlite3``'s ``executemany`` takes it for every row and lets
+go of it for every row's step: a writing thread and the thread that reads and validates the next chunk of
+an ingest then take turns at each row instead of working at the same time. A child process
+(``python -m netwerk.store.writeprocess``) has an interpreter of its own: it opens the store and runs the
+writes on the second core while the parent reads and validates. The two meet only at the write calls, whose
+arguments (columns of plain values) travel pickled through a pipe; results and errors come back the same
+way. SQLite's own locks keep the processes apart, as any two processes that share a store.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import subprocess
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, Any
+
+from netwerk.model import Model
+from netwerk.store.base import StoreError
+
+__all__ = ["ProcessWriter"]
+
+
+class ProcessWriter:
+    """The write methods of an :class:`~netwerk.store.embedded.EmbeddedStore` at ``path``, run in a child
+    process in the order they are called.
+
+    A call returns once its arguments are in the pipe: the caller goes on while the child writes. A failure
+    in the child stops every later write (as the ingest's ``OrderedWriter`` does) and is raised by the next
+    call or by :meth:`close`, which waits until the child has built the store's indexes and closed it.
+    """
+
+    def __init__(self, path: Path, model: Model) -> None:
+        down_r, down_w = os.pipe()
+        up_r, up_w = os.pipe()
+        src = str(Path(__file__).resolve().parents[2])  # the child imports this netwerk, however it was found
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (src, os.environ.get("PYTHONPATH"))))}
+        self._proc = subprocess.Popen([sys.executable, "-m", __name__, str(down_r), str(up_w)],
+                                      pass_fds=(down_r, up_w), env=env)
+        os.close(down_r)
+        os.close(up_w)
+        self._out: IO[bytes] = os.fdopen(down_w, "wb")
+        self._in: IO[bytes] = os.fdopen(up_r, "rb")
+        self._send("open", str(path), model)
+
+    def _send(self, name: str, *args: Any, **kwargs: Any) -> None:
+        if select.select([self._in], [], [], 0)[0]:  # the child has answered: only a failure does, before close
+            self._answer()
+        # pickled in memory, then one write: writing a pickle piece by piece would hand the interpreter lock
+        # to the other threads at every piece
+        data = pickle.dumps((name, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self._out.write(data)
+            self._out.flush()
+        except OSError as exc:
+            raise self._stopped() from exc
+
+    def _answer(self) -> None:
+        """Read the child's answer: raise the failure it reports."""
+        try:
+            ok, value = pickle.load(self._in)
+        except (OSError, EOFError, pickle.UnpicklingError) as exc:
+            raise self._stopped() from exc
+        if not ok:
+            raise value
+
+    def _stopped(self) -> StoreError:
+        return StoreError(f"het schrijfproces van de opslag is gestopt (code {self._proc.poll()})")
+
+    def upsert_nodes(self, *args: Any, **kwargs: Any) -> None:
+        self._send("upsert_nodes", *args, **kwargs)
+
+    def upsert_node_columns(self, *args: Any, **kwargs: Any) -> None:
+        self._send("upsert_node_columns", *args, **kwargs)
+
+    def upsert_relationships(self, *args: Any, **kwargs: Any) -> None:
+        self._send("upsert_relationships", *args, **kwargs)
+
+    def upsert_relationship_columns(self, *args: Any, **kwargs: Any) -> None:
+        self._send("upsert_relationship_columns", *args, **kwargs)
+
+    def close(self) -> None:
+        """Wait until every write is done and the child has finished; raise the first failure."""
+        try:
+            self._send("close")
+            self._answer()
+        finally:
+            self._out.close()
+            self._in.close()
+            self._proc.wait()
+
+
+def _serve(down: IO[bytes], up: IO[bytes]) -> None:
+    """The child: open the store, run the calls in order, and answer once: at the first failure (later writes
+    are skipped), or at ``close``."""
+    from netwerk.store.embedded import EmbeddedStore
+
+    def answer(ok: bool, value: Any) -> None:
+        try:
+            data = pickle.dumps((ok, value), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # an error that does not pickle: its message does
+            data = pickle.dumps((False, StoreError(str(value))))
+        up.write(data)
+        up.flush()
+
+    with ExitStack() as stack:
+        failed = False
+        while True:
+            try:
+                name, args, kwargs = pickle.load(down)
+            except EOFError:  # the parent is gone: finish what was written
+                return
+            if name == "close":
+                try:
+                    stack.close()  # the indexes are built, the store closed
+                except Exception as exc:
+                    answer(False, exc)
+                else:
+                    answer(True, None)
+                return
+            if failed:
+                continue
+            try:
+                if name == "open":
+                    store = EmbeddedStore(*args)
+                    stack.enter_context(store)
+                    stack.enter_context(store.loading())
+                else:
+                    getattr(store, name)(*args, **kwargs)
+            except Exception as exc:  # goes back to the caller, who raises it
+                failed = True
+                answer(False, exc)
+
+
+if __name__ == "__main__":
+    with os.fdopen(int(sys.argv[1]), "rb") as down, os.fdopen(int(sys.argv[2]), "wb") as up:
+        _serve(down, up)

@@ -1,0 +1,82 @@
+"""A large load into the embedded store writes from a process of its own (issue 15, ingest speed): the same
+graph as the writing thread gives, and every failure of the child comes back as a clear error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from netwerk.ingest import ingest_folder
+from netwerk.model import MODEL
+from netwerk.store.base import StoreError
+from netwerk.store.embedded import EmbeddedStore
+from netwerk.store.writeprocess import ProcessWriter
+
+
+def _graph(path: Path) -> dict[str, pd.DataFrame]:
+    with EmbeddedStore(path) as st:
+        out = {f"n:{label}": st.nodes_df(label) for label in st.model.nodes}
+        out.update({f"r:{t}": st.relationships_df(t) for t in st.model.relationships})
+        return out
+
+
+def _indexes(path: Path) -> set[str]:
+    st = EmbeddedStore(path)
+    try:
+        return {r[0] for r in st.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")}
+    finally:
+        st.close()
+
+
+def test_a_large_ingest_writes_from_a_process_with_the_same_result(town: dict, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[Path] = []
+    init = ProcessWriter.__init__
+
+    def spy(self: ProcessWriter, path: Path, model: object) -> None:
+        started.append(path)
+        init(self, path, model)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ProcessWriter, "__init__", spy)
+    with EmbeddedStore(tmp_path / "thread") as st:
+        threaded = ingest_folder(town["dir"], st, rejects_path=tmp_path / "r1.csv")
+    assert started == []  # a small town: the writing thread
+    monkeypatch.setattr(EmbeddedStore, "process_bytes", 0)
+    with EmbeddedStore(tmp_path / "process") as st:
+        report = ingest_folder(town["dir"], st, rejects_path=tmp_path / "r2.csv")
+    assert started == [tmp_path / "process"]
+    assert report.loaded == threaded.loaded > 10_000 and report.rejected == threaded.rejected
+    one, other = _graph(tmp_path / "thread"), _graph(tmp_path / "process")
+    assert one.keys() == other.keys() and sum(len(df) for df in one.values()) > 10_000
+    for name, frame in one.items():
+        pd.testing.assert_frame_equal(frame, other[name], obj=name)
+    # the child built the secondary indexes it dropped for the load
+    assert _indexes(tmp_path / "process") == _indexes(tmp_path / "thread") and "ix_IN_end" in _indexes(tmp_path / "process")
+
+
+def test_a_failed_write_in_the_process_is_raised_and_stops_later_writes(tmp_path: Path) -> None:
+    EmbeddedStore(tmp_path).close()
+    side = ProcessWriter(tmp_path, MODEL)
+    with pytest.raises(StoreError, match=r"IN: 1 onbekende Area-sleutel\(s\) als eindpunt, bijvoorbeeld WK999999"):
+        try:
+            side.upsert_nodes("Area", [{"area_code": "BU00000001", "kind": "buurt"}])
+            side.upsert_relationship_columns("IN", {"start": ["BU00000001"], "end": ["WK999999"]}, "Area", "Area")
+            side.upsert_nodes("Area", [{"area_code": "BU00000002", "kind": "buurt"}])
+        finally:
+            side.close()
+    with EmbeddedStore(tmp_path) as st:
+        assert st.nodes_df("Area")["area_code"].tolist() == ["BU00000001"]  # written before; skipped after
+        assert st.counts()["relationships"]["IN"] == 0
+
+
+def test_a_writer_process_that_stopped_is_a_clear_error(tmp_path: Path) -> None:
+    side = ProcessWriter(tmp_path, MODEL)
+    side._proc.kill()
+    side._proc.wait()
+    with pytest.raises(StoreError, match="het schrijfproces van de opslag is gestopt"):
+        try:
+            side.upsert_nodes("Area", [{"area_code": "BU00000001", "kind": "buurt"}])
+        finally:
+            side.close()
