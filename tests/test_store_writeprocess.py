@@ -10,6 +10,7 @@ import pytest
 
 from netwerk.ingest import ingest_folder
 from netwerk.model import MODEL
+from netwerk.store import writeprocess
 from netwerk.store.base import StoreError
 from netwerk.store.embedded import EmbeddedStore
 from netwerk.store.writeprocess import ProcessWriter
@@ -81,3 +82,20 @@ def test_a_writer_process_that_stopped_is_a_clear_error(tmp_path: Path) -> None:
             side.upsert_nodes("Area", [{"area_code": "BU00000001", "kind": "buurt"}])
         finally:
             side.close()
+
+
+def test_without_a_child_process_the_thread_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    minimal = Path(__file__).resolve().parent.parent / "ingest" / "examples" / "minimal"
+    monkeypatch.setattr(EmbeddedStore, "process_bytes", 0)
+    tried: list[object] = []
+
+    def cannot_start(*args: object, **kwargs: object) -> None:
+        tried.append(args)
+        raise FileNotFoundError("geen python")
+
+    monkeypatch.setattr(writeprocess.subprocess, "Popen", cannot_start)
+    with EmbeddedStore(tmp_path / "s") as st:
+        report = ingest_folder(minimal, st, rejects_path=tmp_path / "r.csv")
+        assert report.rejected == 0 and report.loaded == report.read > 0
+        assert st.counts()["nodes"]["Signal"] == 4
+    assert len(tried) == 1

@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -82,8 +82,11 @@ class EmbeddedStore(GraphStore):
         (:mod:`netwerk.store.writeprocess`: the two then work at the same time, not taking turns at Python's
         interpreter lock); its start costs about a second. A failed write raises at the next write or when
         the writer is closed."""
+        side: Any = None
         if size >= self.process_bytes and os.name == "posix":  # the child gets its pipes as inherited fds
-            side: Any = ProcessWriter(self.path, self.model)
+            with suppress(OSError):  # no child process here (a frozen app, no executable): the thread writes
+                side = ProcessWriter(self.path, self.model)
+        if side is not None:
             try:
                 yield side
             finally:

@@ -40,8 +40,13 @@ class ProcessWriter:
         up_r, up_w = os.pipe()
         src = str(Path(__file__).resolve().parents[2])  # the child imports this netwerk, however it was found
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (src, os.environ.get("PYTHONPATH"))))}
-        self._proc = subprocess.Popen([sys.executable, "-m", __name__, str(down_r), str(up_w)],
-                                      pass_fds=(down_r, up_w), env=env)
+        try:  # a session of its own: Ctrl-C stops the ingest, which then closes this writer in order
+            self._proc = subprocess.Popen([sys.executable, "-m", __name__, str(down_r), str(up_w)],
+                                          pass_fds=(down_r, up_w), env=env, start_new_session=True)
+        except OSError:
+            for fd in (down_r, down_w, up_r, up_w):
+                os.close(fd)
+            raise
         os.close(down_r)
         os.close(up_w)
         self._out: IO[bytes] = os.fdopen(down_w, "wb")
