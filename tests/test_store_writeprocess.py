@@ -99,3 +99,14 @@ def test_without_a_child_process_the_thread_writes(tmp_path: Path, monkeypatch: 
         assert report.rejected == 0 and report.loaded == report.read > 0
         assert st.counts()["nodes"]["Signal"] == 4
     assert len(tried) == 1
+
+
+def test_a_load_with_shared_transactions_commits_every_so_many_rows(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path) as reader, EmbeddedStore(tmp_path) as loader:
+        with loader.loading(transaction_rows=2):
+            loader.upsert_node_columns("Area", {"area_code": ["A1", "A2", "A3"]}, batch_size=1)
+            assert reader.counts()["nodes"]["Area"] == 2  # the third row waits for its transaction
+            with pytest.raises(StoreError, match="onbekende Area-sleutel"):  # one batch fails, alone
+                loader.upsert_relationship_columns("IN", {"start": ["A3"], "end": ["X"]}, "Area", "Area")
+            loader.upsert_relationship_columns("IN", {"start": ["A3"], "end": ["A1"]}, "Area", "Area")
+        assert reader.counts()["nodes"]["Area"] == 3 and reader.counts()["relationships"]["IN"] == 1

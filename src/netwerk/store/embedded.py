@@ -2,7 +2,8 @@
 
 Tables are derived from the domain model (``n_<Label>``, ``r_<TYPE>``); new model properties are added
 as columns when a store is opened. WAL journaling with ``synchronous=FULL`` makes every committed
-write durable: a crash mid-write loses no committed data. Each upsert batch is one transaction.
+write durable: a crash mid-write loses no committed data. Each upsert batch is one transaction (in a large
+load, :meth:`EmbeddedStore.loading`, a savepoint in a transaction of up to 100k rows).
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ class EmbeddedStore(GraphStore):
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.execute("PRAGMA foreign_keys=OFF")
+        self._loading_since: int | None = None  #: in a loading() with shared transactions: changes at the last commit
+        self._transaction_rows = 0
         self._ensure_schema()
         self.conn.execute("CREATE TABLE IF NOT EXISTS netwerk_meta (name TEXT PRIMARY KEY NOT NULL, value TEXT)")
 
@@ -97,23 +100,54 @@ class EmbeddedStore(GraphStore):
             yield store
 
     @contextmanager
-    def loading(self) -> Iterator[None]:
+    def loading(self, transaction_rows: int = 0) -> Iterator[None]:
         """A large load through this connection: it caches up to 256 MB of pages (SQLite's default is 2 MB:
         inserts into the key indexes of a large store then seldom wait for a page), and the secondary indexes
         of empty tables are built once at the end, not row by row (a third less time; a crash before the end
-        leaves them to the next open)."""
+        leaves them to the next open). With ``transaction_rows``, batches share transactions of that many rows
+        (each batch a savepoint: a failed one still rolls back alone; the last transaction commits when the load
+        ends, so other connections see the rows later): a large store's index pages are then written once per
+        transaction, not once per batch."""
         self.conn.execute("PRAGMA cache_size=-262144")
-        with self.conn:
-            self.conn.execute("BEGIN IMMEDIATE")
+        with self._transaction():
             for name, (table, _) in self._indexes().items():
                 if self.conn.execute(f"SELECT 1 FROM {_q(table)} LIMIT 1").fetchone() is None:
                     self.conn.execute(f"DROP INDEX IF EXISTS {_q(name)}")
+        if transaction_rows:
+            self._loading_since, self._transaction_rows = self.conn.total_changes, transaction_rows
         try:
             yield
         finally:
+            self._loading_since = None
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+            with self._transaction():
+                self._create_indexes()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """A write transaction (``BEGIN IMMEDIATE``: the write lock at once, no upgrade deadlock); in a
+        :meth:`loading` with shared transactions, a savepoint in the current one, committed from its
+        ``transaction_rows`` changed rows on."""
+        if self._loading_since is None:
             with self.conn:
                 self.conn.execute("BEGIN IMMEDIATE")
-                self._create_indexes()
+                yield
+            return
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("SAVEPOINT batch")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:  # (SQLite ends the whole transaction on some errors, e.g. a full disk)
+                self.conn.execute("ROLLBACK TO batch")
+                self.conn.execute("RELEASE batch")
+            raise
+        self.conn.execute("RELEASE batch")
+        if self.conn.total_changes - self._loading_since >= self._transaction_rows:
+            self.conn.execute("COMMIT")
+            self._loading_since = self.conn.total_changes
 
     def _external_version(self) -> int:
         """SQLite's data_version: changes when another connection (process) commits."""
@@ -168,8 +202,7 @@ class EmbeddedStore(GraphStore):
                ends: tuple[str, tuple[str, Sequence[str]], tuple[str, Sequence[str]]] | None = None) -> None:
         """One batch in one transaction; with ``ends`` = (type, (start label, keys), (end label, keys)) the
         endpoints are verified first, in the same transaction: a missing one raises and nothing is written."""
-        with self.conn:
-            self.conn.execute("BEGIN IMMEDIATE")
+        with self._transaction():
             if ends is not None:
                 rel_type, *sides = ends
                 for side, (label, keys) in zip(("start", "end"), sides, strict=True):
@@ -235,8 +268,7 @@ class EmbeddedStore(GraphStore):
 
     def _delete_node(self, label: str, key: str) -> bool:
         nt = self.model.node(label)
-        with self.conn:
-            self.conn.execute("BEGIN IMMEDIATE")
+        with self._transaction():
             cur = self.conn.execute(f"DELETE FROM {_q('n_' + label)} WHERE {_q(nt.key)} = ?", (key,))
             for rt in self.model.relationships.values():
                 self.conn.execute(
@@ -247,8 +279,7 @@ class EmbeddedStore(GraphStore):
         return cur.rowcount > 0
 
     def _clear(self) -> None:
-        with self.conn:
-            self.conn.execute("BEGIN IMMEDIATE")
+        with self._transaction():
             for nt in self.model.nodes.values():
                 self.conn.execute(f"DELETE FROM {_q('n_' + nt.label)}")
             for rt in self.model.relationships.values():

@@ -25,6 +25,9 @@ from netwerk.store.base import StoreError
 
 __all__ = ["ProcessWriter"]
 
+#: rows per transaction of the child (see EmbeddedStore.loading): its writes are seen at close anyway
+TRANSACTION_ROWS = 100_000
+
 
 class ProcessWriter:
     """The write methods of an :class:`~netwerk.store.embedded.EmbeddedStore` at ``path``, run in a child
@@ -134,7 +137,7 @@ def _serve(down: IO[bytes], up: IO[bytes]) -> None:
                 if name == "open":
                     store = EmbeddedStore(*args)
                     stack.enter_context(store)
-                    stack.enter_context(store.loading())
+                    stack.enter_context(store.loading(TRANSACTION_ROWS))
                 else:
                     getattr(store, name)(*args, **kwargs)
             except Exception as exc:  # goes back to the caller, who raises it
