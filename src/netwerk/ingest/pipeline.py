@@ -208,7 +208,7 @@ def ingest_folder(
         remember_key(store, key)
     start_run(store, str(folder))
     size = sum(f.path.stat().st_size for f in files.values())
-    with store.writer(size) as side:  # writes on a thread of their own where the store allows it
+    with store.writer(size) as side:  # writes on a thread (a large load: a process) of their own where it can
         writes = OrderedWriter(threaded=side is not None)
         writer = GraphWriter(store, cats, writes=writes, batch_size=batch_size, target=side or store)
         try:

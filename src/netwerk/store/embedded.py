@@ -2,8 +2,8 @@
 
 Tables are derived from the domain model (``n_<Label>``, ``r_<TYPE>``); new model properties are added
 as columns when a store is opened. WAL journaling with ``synchronous=FULL`` makes every committed
-write durable: a crash mid-write loses no committed data. Each upsert batch is one transaction (in a large
-load, :meth:`EmbeddedStore.loading`, a savepoint in a transaction of up to 100k rows).
+write durable: a crash mid-write loses no committed data. Each upsert batch is one transaction (in the writing
+process of a large load, a savepoint in a transaction of 100k rows: see :meth:`EmbeddedStore.loading`).
 """
 
 from __future__ import annotations
