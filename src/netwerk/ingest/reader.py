@@ -210,7 +210,11 @@ def _strip_blank(chunk: Chunk) -> Chunk:
     df = chunk.df
     if df.empty:
         return chunk
-    blank = (df == "").all(axis=1).to_numpy()
+    blank = np.ones(len(df), dtype=bool)  # rows whose every field is empty: column by column, only the candidates
+    for col in df.columns:
+        blank[blank] = df[col].to_numpy(dtype=object)[blank] == ""
+        if not blank.any():
+            break
     if blank.any():
         keep = ~blank
         chunk.df = df.loc[keep].reset_index(drop=True)
