@@ -5,8 +5,9 @@ go of it for every row's step: a writing thread and the thread that reads and va
 an ingest then take turns at each row instead of working at the same time. A child process
 (``python -m netwerk.store.writeprocess``) has an interpreter of its own: it opens the store and runs the
 writes on the second core while the parent reads and validates. The two meet only at the write calls, whose
-arguments (columns of plain values) travel pickled through a pipe; results and errors come back the same
-way. SQLite's own locks keep the processes apart, as any two processes that share a store.
+arguments (columns of plain values) travel pickled through a pipe; a failure, and the end, come back the same
+way (a call returns no result). SQLite's own locks keep the processes apart, as any two processes that share a
+store.
 """
 
 from __future__ import annotations
