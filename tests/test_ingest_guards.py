@@ -24,6 +24,7 @@ from netwerk.ingest.guards import (
     last_unfinished_run,
     start_run,
 )
+from netwerk.ingest.reader import BinaryFileError, open_csv
 from netwerk.ingest.safe_csv import neutralise
 from netwerk.privacy import pseudonymise
 from netwerk.store import GraphStore
@@ -89,6 +90,19 @@ def test_binary_tail_is_a_clear_file_error_and_nothing_is_written(
         ingest_folder(d, embedded_store, rejects_path=tmp_path / "r.csv")
     assert embedded_store.counts()["nodes"]["Signal"] == 0  # all files are checked before anything is written
     assert import_runs(embedded_store) == []
+
+
+@pytest.mark.parametrize(("tail", "valid"), [(b"\xa9 ok\n", True), (b" " * (1 << 20) + b"\xa9\n", False)])
+def test_a_character_split_between_read_blocks(tmp_path: Path, tail: bytes, valid: bool) -> None:
+    # the scan reads 1 MB blocks and skips decoding ASCII blocks: not when a character is still open
+    head = b"signal_id,description\n"
+    body = head + b"S1," + b"x" * ((1 << 20) - len(head) - 4) + b"\xc3"  # the block ends inside an "\u00e9"
+    path = tmp_path / "signals.csv"
+    path.write_bytes(body + tail)
+    assert open_csv(path).encoding == ("utf-8" if valid else "cp1252")  # not UTF-8: read as Windows-1252
+    path.write_bytes(body + tail + b"x" * (1 << 20) + b"\nS2,x\x01\n")  # a control byte two blocks on
+    with pytest.raises(BinaryFileError, match="signals.csv: regel 4 bevat binaire gegevens"):
+        open_csv(path)
 
 
 def test_out_of_range_and_implausible_dates_are_rejected(embedded_store: GraphStore, tmp_path: Path) -> None:

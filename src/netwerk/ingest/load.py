@@ -182,17 +182,16 @@ class GraphWriter:
             columns = {c: _plain(df[c]) for c in cols}
             if edges:
                 ends = [(e.rel, e.end_label, _plain(df[e.end])) for e in edges]
-                self.writes.submit(lambda: self._target.upsert_node_edge_columns(  # type: ignore[attr-defined]
-                    label, columns, ends, self.batch_size))
+                self.writes.submit(lambda: self._target.upsert_node_edge_columns(label, columns, ends, self.batch_size))
             else:
                 self.writes.submit(lambda: self._target.upsert_node_columns(label, columns, self.batch_size))
         self._remember(label, df[self.store.model.node(label).key])
 
     def _with_node(self, spec: FileSpec) -> tuple[EdgeSpec, ...]:
-        """The edges of ``spec`` written together with its nodes: where the store can (the Neo4j store's
-        ``upsert_node_edge_columns``: one index lookup of each node instead of one per relationship type),
-        the relationships without properties from the node itself to an end that was validated."""
-        if not self.write or spec.label is None or not hasattr(self._target, "upsert_node_edge_columns"):
+        """The edges of ``spec`` written together with its nodes (``upsert_node_edge_columns``: each node looked up
+        and sent once, not once per relationship type): the relationships without properties from the node itself
+        to an end that was validated."""
+        if not self.write or spec.label is None:
             return ()
         key = self.store.model.node(spec.label).key
         return tuple(e for e in spec.edges if e.kind is None and not e.if_exists and not e.props

@@ -70,6 +70,8 @@ class Chunk:
 
 #: C0 control bytes that never occur in a text CSV (tab, CR and LF do): a sign of binary content
 _BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: every other byte: ``block.translate(None, _TEXT)`` keeps only the control bytes (ten times faster than the regex)
+_TEXT = bytes(b for b in range(256) if not _BINARY.match(bytes([b])))
 #: A UTF-8 encoded Latin letter with diacritic (é = C3 A9): the file is UTF-8, not Windows-1252
 _UTF8_LETTER = re.compile(rb"[\xc3\xc4\xc5][\x80-\xbf]")
 
@@ -91,11 +93,11 @@ def _scan(path: Path) -> _Scan:
     lines = 0
     with path.open("rb") as fh:
         while block := fh.read(1 << 20):
-            hit = _BINARY.search(block)
-            if hit is not None:
-                return _Scan(False, False, lines + block.count(b"\n", 0, hit.start()) + 1)
+            if block.translate(None, _TEXT):
+                hit = _BINARY.search(block)
+                return _Scan(False, False, lines + block.count(b"\n", 0, hit.start() if hit else 0) + 1)
             lines += block.count(b"\n")
-            if valid_utf8:
+            if valid_utf8 and not (block.isascii() and not utf8.getstate()[0]):  # ASCII between whole characters
                 try:
                     utf8.decode(block)
                 except UnicodeDecodeError:

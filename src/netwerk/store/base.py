@@ -203,6 +203,35 @@ class GraphStore(ABC):
             self._upsert_node_columns(label, {c: v[i:i + batch_size] for c, v in columns.items()})
         return n
 
+    def upsert_node_edge_columns(self, label: str, columns: Mapping[str, Sequence[Any]],
+                                 edges: Sequence[tuple[str, str, Sequence[str | None]]],
+                                 batch_size: int = DEFAULT_BATCH) -> int:
+        """:meth:`upsert_node_columns` plus, per edge ``(type, end label, end keys)``, a relationship from each
+        node to the existing end node with that key (None: no relationship). Each batch writes its nodes and
+        their relationships together (the node is looked up once, its keys sent once); a batch with an unknown
+        end node rolls back and raises :class:`StoreError`. Only for relationships without properties; the
+        same validation as the separate writes."""
+        n, columns = self._valid_node_columns(label, columns)
+        keys = columns[self.model.node(label).key]
+        checked: list[tuple[str, str, Sequence[str | None]]] = []  # (type, end label, end keys)
+        for rel_type, end_label, ends in edges:
+            rt = self.model.rel(rel_type)
+            start, end = rt.endpoint(label, end_label)
+            if rt.key or rt.properties:
+                raise StoreError(f"{rel_type}: relaties met eigenschappen horen niet bij upsert_node_edge_columns")
+            if len(ends) != n:
+                raise StoreError(f"{rel_type}: {len(ends)} eindpunten voor {n} knopen")
+            has = [j for j, e in enumerate(ends) if e is not None]
+            self.model.validate_relationship_columns(
+                rel_type, {"start": [keys[j] for j in has], "end": [ends[j] for j in has]}, start, end)
+            checked.append((rt.type, end, ends))
+        self._bump()
+        for lo in range(0, n, batch_size):
+            hi = lo + batch_size
+            self._upsert_node_edges(label, {c: v[lo:hi] for c, v in columns.items()},
+                                    [(t, e, ends[lo:hi]) for t, e, ends in checked])
+        return n
+
     def upsert_relationships(
         self,
         rel_type: str,
@@ -492,6 +521,12 @@ class GraphStore(ABC):
                                      columns: dict[str, Sequence[Any]]) -> None:
         """Write one batch of relationships given as columns; by default as rows."""
         self._upsert_relationships(rel_type, start, end, _rows(columns))
+
+    @abstractmethod
+    def _upsert_node_edges(self, label: str, columns: dict[str, Sequence[Any]],
+                           edges: list[tuple[str, str, Sequence[str | None]]]) -> None:
+        """One batch of :meth:`upsert_node_edge_columns` in one transaction: the nodes, then per edge
+        ``(type, end label, end keys)`` the relationships to the ends that are not None."""
 
     @abstractmethod
     def _missing_keys(self, label: str, keys: list[str]) -> list[str]: ...

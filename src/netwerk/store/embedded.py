@@ -13,7 +13,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from itertools import repeat
+from itertools import compress, repeat
 from pathlib import Path
 from typing import Any
 
@@ -258,6 +258,23 @@ class EmbeddedStore(GraphStore):
         ends = (repeat(start, n), columns["start"], repeat(end, n), columns["end"])
         self._write(sql, zip(*ends, *(_column(columns, p) for p in props), strict=True),
                     (rel_type, (start, columns["start"]), (end, columns["end"])))
+
+    def _upsert_node_edges(self, label: str, columns: dict[str, Sequence[Any]],
+                           edges: list[tuple[str, str, Sequence[str | None]]]) -> None:
+        """The nodes and their relationships in one transaction: only the end nodes are checked (the start
+        nodes are the ones just written)."""
+        sql, cols = self._node_sql(label)
+        keys = columns[self.model.node(label).key]
+        with self._transaction():
+            self.conn.executemany(sql, zip(*(_column(columns, c) for c in cols), strict=True))
+            for rel_type, end_label, ends in edges:
+                has = [e is not None for e in ends]
+                end_keys = list(compress(ends, has))
+                if missing := self._missing_keys(end_label, list(dict.fromkeys(end_keys))):
+                    raise missing_endpoints(rel_type, "end", end_label, missing, "deze batch is niet geschreven")
+                n = len(end_keys)
+                self.conn.executemany(self._relationship_sql(rel_type)[0],
+                                      zip(repeat(label, n), compress(keys, has), repeat(end_label, n), end_keys))
 
     def _missing_keys(self, label: str, keys: list[str]) -> list[str]:
         """The keys without a node, in order: one query over all of them (a JSON array), not one per 900."""

@@ -279,49 +279,28 @@ class Neo4jStore(GraphStore):
         ]
         self._write_checked(query, payload, [(rt.type, start, end, "written", len(payload))])
 
-    def upsert_node_edge_columns(self, label: str, columns: Mapping[str, Sequence[Any]],
-                                 edges: Sequence[tuple[str, str, Sequence[str | None]]],
-                                 batch_size: int = DEFAULT_BATCH) -> int:
-        """:meth:`upsert_node_columns` plus, per edge ``(type, end label, end keys)``, a relationship from each
-        node to the existing end node with that key (None: no relationship), in one statement per batch
-        (cypher/store/upsert_node_edges.cypher): the server looks each node up once, not once per
-        relationship type. Only for relationships without properties; the same validation as the separate
-        writes, and a batch with an unknown end node rolls back and raises :class:`StoreError`."""
-        n, columns = self._valid_node_columns(label, columns)
+    def _upsert_node_edges(self, label: str, columns: dict[str, Sequence[Any]],
+                           edges: list[tuple[str, str, Sequence[str | None]]]) -> None:
+        """One statement (cypher/store/upsert_node_edges.cypher): the server looks each node up once, not once
+        per relationship type."""
         key = self.model.node(label).key
-        keys = columns[key]
-        checks: list[tuple[str, str, str, list[str | None]]] = []  # (type, end label, parameter, end keys)
-        for i, (rel_type, end_label, ends) in enumerate(edges):
-            rt = self.model.rel(rel_type)
-            start, end = rt.endpoint(label, end_label)
-            if rt.key or rt.properties:
-                raise StoreError(f"{rel_type}: relaties met eigenschappen horen niet bij upsert_node_edge_columns")
-            if len(ends) != n:
-                raise StoreError(f"{rel_type}: {len(ends)} eindpunten voor {n} knopen")
-            has = [j for j, e in enumerate(ends) if e is not None]
-            self.model.validate_relationship_columns(
-                rel_type, {"start": [keys[j] for j in has], "end": [ends[j] for j in has]}, start, end)
-            checks.append((rt.type, end, f"e{i}", list(ends)))
-        self._bump()
+        params = [f"e{i}" for i in range(len(edges))]
         query = cypher.render(
             "store/upsert_node_edges",
             edges="\n".join(
                 cypher.render("store/upsert_node_edge", type=cypher.ident(t), end=cypher.ident(e),
                               end_key=cypher.ident(self.model.node(e).key), end_param=p)
-                for t, e, p, _ in checks),
-            counts=", ".join(f"sum({p}) AS {p}" for _, _, p, _ in checks),
+                for (t, e, _), p in zip(edges, params, strict=True)),
+            counts=", ".join(f"sum({p}) AS {p}" for p in params),
             set=_set_props(sorted(c for c in columns if c != key), self.model.node(label).properties),
             **self._names(label),
         )
-        for lo in range(0, n, batch_size):
-            hi = min(lo + batch_size, n)
-            payload = self._node_payload(label, _rows({c: v[lo:hi] for c, v in columns.items()}))
-            for _, _, p, ends in checks:
-                for row, e in zip(payload, ends[lo:hi], strict=True):
-                    row[p] = e
-            self._write_checked(query, payload,
-                                [(t, label, e, p, sum(x is not None for x in ends[lo:hi])) for t, e, p, ends in checks])
-        return n
+        payload = self._node_payload(label, _rows(columns))
+        for (_, _, ends), p in zip(edges, params, strict=True):
+            for row, e in zip(payload, ends, strict=True):
+                row[p] = e
+        self._write_checked(query, payload, [(t, label, e, p, sum(x is not None for x in ends))
+                                             for (t, e, ends), p in zip(edges, params, strict=True)])
 
     def _write_checked(self, query: str, payload: list[dict[str, Any]],
                        expect: list[tuple[str, str, str, str, int]]) -> None:

@@ -87,6 +87,9 @@ class ProcessWriter:
     def upsert_node_columns(self, *args: Any, **kwargs: Any) -> None:
         self._send("upsert_node_columns", *args, **kwargs)
 
+    def upsert_node_edge_columns(self, *args: Any, **kwargs: Any) -> None:
+        self._send("upsert_node_edge_columns", *args, **kwargs)
+
     def upsert_relationships(self, *args: Any, **kwargs: Any) -> None:
         self._send("upsert_relationships", *args, **kwargs)
 
