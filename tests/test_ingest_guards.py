@@ -101,7 +101,7 @@ def test_a_character_split_between_read_blocks(tmp_path: Path, tail: bytes, vali
     path.write_bytes(body + tail)
     assert open_csv(path).encoding == ("utf-8" if valid else "cp1252")  # not UTF-8: read as Windows-1252
     path.write_bytes(body + tail + b"x" * (1 << 20) + b"\nS2,x\x01\n")  # a control byte two blocks on
-    with pytest.raises(BinaryFileError, match="signals.csv: regel 4 bevat binaire gegevens"):
+    with pytest.raises(BinaryFileError, match=r"signals\.csv: regel 4 bevat binaire gegevens"):
         open_csv(path)
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from netwerk.store.base import GraphStore, StoreError
 
+
 def _base(st: GraphStore) -> None:
     st.upsert_nodes("Area", [{"area_code": "BU1", "kind": "buurt"}])
     st.upsert_nodes("Address", [{"address_id": "A1"}, {"address_id": "A2"}])

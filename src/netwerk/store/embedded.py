@@ -269,12 +269,12 @@ class EmbeddedStore(GraphStore):
             self.conn.executemany(sql, zip(*(_column(columns, c) for c in cols), strict=True))
             for rel_type, end_label, ends in edges:
                 has = [e is not None for e in ends]
-                end_keys = list(compress(ends, has))
+                end_keys = [e for e in ends if e is not None]
                 if missing := self._missing_keys(end_label, list(dict.fromkeys(end_keys))):
                     raise missing_endpoints(rel_type, "end", end_label, missing, "deze batch is niet geschreven")
                 n = len(end_keys)
-                self.conn.executemany(self._relationship_sql(rel_type)[0],
-                                      zip(repeat(label, n), compress(keys, has), repeat(end_label, n), end_keys))
+                rows = zip(repeat(label, n), compress(keys, has), repeat(end_label, n), end_keys, strict=True)
+                self.conn.executemany(self._relationship_sql(rel_type)[0], rows)
 
     def _missing_keys(self, label: str, keys: list[str]) -> list[str]:
         """The keys without a node, in order: one query over all of them (a JSON array), not one per 900."""

@@ -29,7 +29,6 @@ from neo4j.time import Date, DateTime
 from netwerk import cypher
 from netwerk.model import Model, canonical
 from netwerk.store.base import (
-    DEFAULT_BATCH,
     GraphStore,
     NodeRef,
     Period,
