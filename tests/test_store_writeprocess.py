@@ -110,3 +110,16 @@ def test_a_load_with_shared_transactions_commits_every_so_many_rows(tmp_path: Pa
                 loader.upsert_relationship_columns("IN", {"start": ["A3"], "end": ["X"]}, "Area", "Area")
             loader.upsert_relationship_columns("IN", {"start": ["A3"], "end": ["A1"]}, "Area", "Area")
         assert reader.counts()["nodes"]["Area"] == 3 and reader.counts()["relationships"]["IN"] == 1
+
+
+def test_text_columns_travel_joined_and_come_back_the_same() -> None:
+    text = [f"S{i}" for i in range(100)]
+    gaps: list[str | None] = [None if i % 3 else f"é{i}\udcff" for i in range(100)]  # None, accents, escapes
+    call = ("Signal", {"signal_id": text, "status": gaps, "lat": [1.5] * 100, "few": ["a", None],
+                       "sep": ["a\x1fb"] * 100, "none": [None] * 100, "mixed": ["a", 1] * 50},
+            [("AT", "Address", gaps)], 10)
+    packed = writeprocess._packed(call)
+    joined = {k for k, v in packed[1].items() if type(v) is writeprocess._Joined}
+    assert joined == {"signal_id", "status", "none"}  # numbers, short and mixed columns, and text holding the
+    assert type(packed[2][0][2]) is writeprocess._Joined  # separator travel as they are
+    assert writeprocess._unpacked(packed) == call

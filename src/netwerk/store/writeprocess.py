@@ -5,7 +5,8 @@ go of it for every row's step: a writing thread and the thread that reads and va
 an ingest then take turns at each row instead of working at the same time. A child process
 (``python -m netwerk.store.writeprocess``) has an interpreter of its own: it opens the store and runs the
 writes on the second core while the parent reads and validates. The two meet only at the write calls, whose
-arguments (columns of plain values) travel pickled through a pipe; a failure, and the end, come back the same
+arguments (columns of plain values) travel pickled through a pipe, each column of text joined into one string
+(pickling a million strings one by one costs the parent a second); a failure, and the end, come back the same
 way (a call returns no result). SQLite's own locks keep the processes apart, as any two processes that share a
 store.
 """
@@ -19,7 +20,7 @@ import subprocess
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from netwerk.model import Model
 from netwerk.store.base import StoreError
@@ -28,6 +29,59 @@ __all__ = ["ProcessWriter"]
 
 #: rows per transaction of the child (see EmbeddedStore.loading): its writes are seen at close anyway
 TRANSACTION_ROWS = 100_000
+#: joins the values of a text column (the unit separator: a control character, refused in a CSV by ingest)
+_SEP = "\x1f"
+
+
+class _Joined(NamedTuple):
+    """A column of text (None for missing) as one string: pickled as one value instead of one per value."""
+
+    text: str
+    size: int
+    nones: list[int]  #: positions of None
+
+
+def _join(values: list[Any]) -> list[Any] | _Joined:
+    """``values`` as :class:`_Joined` when they are all text or None (and none holds the separator)."""
+    nones: list[int] = []
+    try:
+        text = _SEP.join(values)
+    except TypeError:  # None or other values
+        if not values.count(None):
+            return values
+        nones = [i for i, v in enumerate(values) if v is None]
+        try:
+            text = _SEP.join(["" if v is None else v for v in values])
+        except TypeError:
+            return values
+    return _Joined(text, len(values), nones) if text.count(_SEP) == len(values) - 1 else values
+
+
+def _split(joined: _Joined) -> list[Any]:
+    values: list[Any] = joined.text.split(_SEP) if joined.size else []
+    for i in joined.nones:
+        values[i] = None
+    return values
+
+
+def _packed(arg: Any) -> Any:
+    """A call's argument with its long columns (lists in dicts and tuples) joined (:class:`_Joined`)."""
+    if type(arg) is dict:
+        return {k: _packed(v) for k, v in arg.items()}
+    if type(arg) is tuple or (type(arg) is list and arg and type(arg[0]) is tuple):
+        return type(arg)(_packed(v) for v in arg)
+    return _join(arg) if type(arg) is list and len(arg) >= 64 else arg
+
+
+def _unpacked(arg: Any) -> Any:
+    """The argument :func:`_packed` was given."""
+    if type(arg) is _Joined:
+        return _split(arg)
+    if type(arg) is dict:
+        return {k: _unpacked(v) for k, v in arg.items()}
+    if type(arg) is tuple or (type(arg) is list and arg and type(arg[0]) is tuple):
+        return type(arg)(_unpacked(v) for v in arg)
+    return arg
 
 
 class ProcessWriter:
@@ -62,7 +116,7 @@ class ProcessWriter:
             self._answer()
         # pickled in memory, then one write: writing a pickle piece by piece would hand the interpreter lock
         # to the other threads at every piece
-        data = pickle.dumps((name, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((name, _packed(args), kwargs), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self._out.write(data)
             self._out.flush()
@@ -143,12 +197,14 @@ def _serve(down: IO[bytes], up: IO[bytes]) -> None:
                     stack.enter_context(store)
                     stack.enter_context(store.loading(TRANSACTION_ROWS))
                 else:
-                    getattr(store, name)(*args, **kwargs)
+                    getattr(store, name)(*_unpacked(args), **kwargs)
             except Exception as exc:  # goes back to the caller, who raises it
                 failed = True
                 answer(False, exc)
 
 
 if __name__ == "__main__":
+    from netwerk.store.writeprocess import _serve as serve  # the module's own classes, as the parent pickles them
+
     with os.fdopen(int(sys.argv[1]), "rb") as down, os.fdopen(int(sys.argv[2]), "wb") as up:
-        _serve(down, up)
+        serve(down, up)
