@@ -49,6 +49,11 @@ def _q(name: str) -> str:
     return f'"{name}"'
 
 
+def _text(value: str) -> str:
+    """A text literal for SQL."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 class EmbeddedStore(GraphStore):
     """A graph store in a single SQLite file under ``path`` (a folder, created when missing)."""
 
@@ -221,8 +226,9 @@ class EmbeddedStore(GraphStore):
         )
         return sql, cols
 
-    def _relationship_sql(self, rel_type: str) -> tuple[str, list[str]]:
-        """The upsert of a relationship and the properties its parameters end with (after the endpoints)."""
+    def _relationship_sql(self, rel_type: str, start: str, end: str) -> tuple[str, list[str]]:
+        """The upsert of a relationship between nodes of these labels (in the statement, not bound to each row)
+        and its properties, whose parameters follow the start and end keys."""
         rt = self.model.rel(rel_type)
         props = list(rt.properties)
         conflict = ", ".join(_q(c) for c in (*_ENDS, *rt.key))
@@ -234,7 +240,8 @@ class EmbeddedStore(GraphStore):
         )
         sql = (
             f"INSERT INTO {_q('r_' + rel_type)} ({', '.join(map(_q, (*_ENDS, *props)))}) "
-            f"VALUES ({', '.join('?' * (len(_ENDS) + len(props)))}) ON CONFLICT({conflict}) {action}"
+            f"VALUES ({_text(start)}, ?, {_text(end)}, {', '.join('?' * (1 + len(props)))}) "
+            f"ON CONFLICT({conflict}) {action}"
         )
         return sql, props
 
@@ -247,16 +254,14 @@ class EmbeddedStore(GraphStore):
         self._write(sql, zip(*(_column(columns, c) for c in cols), strict=True))
 
     def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
-        sql, props = self._relationship_sql(rel_type)
-        self._write(sql, [(start, r["start"], end, r["end"], *(r.get(p) for p in props)) for r in rows],
+        sql, props = self._relationship_sql(rel_type, start, end)
+        self._write(sql, [(r["start"], r["end"], *(r.get(p) for p in props)) for r in rows],
                     (rel_type, (start, [r["start"] for r in rows]), (end, [r["end"] for r in rows])))
 
     def _upsert_relationship_columns(self, rel_type: str, start: str, end: str,
                                      columns: dict[str, Sequence[Any]]) -> None:
-        sql, props = self._relationship_sql(rel_type)
-        n = len(columns["start"])
-        ends = (repeat(start, n), columns["start"], repeat(end, n), columns["end"])
-        self._write(sql, zip(*ends, *(_column(columns, p) for p in props), strict=True),
+        sql, props = self._relationship_sql(rel_type, start, end)
+        self._write(sql, zip(columns["start"], columns["end"], *(_column(columns, p) for p in props), strict=True),
                     (rel_type, (start, columns["start"]), (end, columns["end"])))
 
     def _upsert_node_edges(self, label: str, columns: dict[str, Sequence[Any]],
@@ -272,9 +277,8 @@ class EmbeddedStore(GraphStore):
                 end_keys = [e for e in ends if e is not None]
                 if missing := self._missing_keys(end_label, list(dict.fromkeys(end_keys))):
                     raise missing_endpoints(rel_type, "end", end_label, missing, "deze batch is niet geschreven")
-                n = len(end_keys)
-                rows = zip(repeat(label, n), compress(keys, has), repeat(end_label, n), end_keys, strict=True)
-                self.conn.executemany(self._relationship_sql(rel_type)[0], rows)
+                rows = zip(compress(keys, has), end_keys, strict=True)
+                self.conn.executemany(self._relationship_sql(rel_type, label, end_label)[0], rows)
 
     def _missing_keys(self, label: str, keys: list[str]) -> list[str]:
         """The keys without a node, in order: one query over all of them (a JSON array), not one per 900."""
