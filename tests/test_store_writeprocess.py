@@ -123,3 +123,27 @@ def test_text_columns_travel_joined_and_come_back_the_same() -> None:
     assert joined == {"signal_id", "status", "none"}  # numbers, short and mixed columns, and text holding the
     assert type(packed[2][0][2]) is writeprocess._Joined  # separator travel as they are
     assert writeprocess._unpacked(packed) == call
+
+
+def test_each_table_settles_after_the_last_file_that_writes_it(town: dict, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    settled: list[tuple[list[str], list[str], set[str]]] = []
+    settle = EmbeddedStore.settle
+
+    def spy(self: EmbeddedStore, labels: list[str], rel_types: list[str]) -> None:
+        settle(self, labels, rel_types)  # the indexes of these tables exist from here on, mid-load
+        names = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'ix_%'")}
+        settled.append((list(labels), list(rel_types), names))
+
+    monkeypatch.setattr(EmbeddedStore, "settle", spy)
+    with EmbeddedStore(tmp_path) as st:
+        ingest_folder(town["dir"], st, rejects_path=tmp_path / "r.csv")
+        written = {t for t, n in {**st.counts()["nodes"], **st.counts()["relationships"]}.items() if n}
+    labels = [x for call in settled for x in call[0]]
+    types = [x for call in settled for x in call[1]]
+    assert len(labels + types) == len(set(labels + types))  # each table once
+    assert written <= set(labels + types)  # every table written is settled (some declared ones stay empty)
+    signals = next(call for call in settled if "Signal" in call[0])
+    assert signals[:2] == (["Area", "Signal"], ["AT", "IN", "REPORTED_BY"])  # after signals.csv, not before
+    assert {"ix_Signal_time", "ix_AT_end", "ix_IN_end"} <= signals[2] and "ix_INVOLVES_end" not in signals[2]
+    assert settled[-1] != signals  # later files (registrations, persons of signals...) settle later

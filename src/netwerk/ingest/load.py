@@ -11,7 +11,7 @@ digits of a CBS ``BU`` code). See ``ingest/FORMAT.md`` for the full table.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -124,6 +124,21 @@ def _plain(s: pd.Series) -> list[Any]:
         vals = vals.copy()
         vals[missing] = None
     return vals.tolist()
+
+
+#: the files whose preparation writes the areas of their buurt codes (``GraphWriter._area_codes``)
+_AREA_FILES = ("addresses", "signals")
+
+
+def _tables(name: str) -> tuple[set[str], set[str]]:
+    """(node labels, relationship types) that file ``name`` writes."""
+    spec = FILES[name]
+    labels = {spec.label} if spec.label else set()
+    types = {e.rel for e in spec.edges}
+    if name in _AREA_FILES:
+        labels.add("Area")
+        types.add("IN")
+    return labels, types
 
 
 @dataclass
@@ -306,6 +321,19 @@ class GraphWriter:
         df["buurt_bron"] = bron
         self._area_codes(df["buurt_code"])
         return df
+
+    def settle(self, name: str, later: Iterable[str]) -> None:
+        """File ``name`` is written: tell the store which tables it wrote that no ``later`` file writes
+        (:meth:`GraphStore.settle`: the embedded store then builds their indexes while the next files load)."""
+        if not self.write:
+            return
+        labels, types = _tables(name)
+        for other in later:
+            more_labels, more_types = _tables(other)
+            labels, types = labels - more_labels, types - more_types
+        if labels or types:
+            done = sorted(labels), sorted(types)
+            self.writes.submit(lambda: self._target.settle(*done))
 
     def handler(self, name: str) -> Callable[[pd.DataFrame], None]:
         return lambda df: self.write_file(name, df)

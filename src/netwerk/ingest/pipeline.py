@@ -283,11 +283,10 @@ def _run(
                  transient=False)
         if progress else nullcontext()
     )
+    order = [name for name in LOAD_ORDER if name in files]
     with bar:
-        for name in LOAD_ORDER:
-            f = files.get(name)
-            if f is None:
-                continue
+        for i, name in enumerate(order):
+            f = files[name]
             fr = FileReport(f.name, delimiter=f.delimiter, encoding=f.encoding)
             task = bar.add_task(f"{verb} {f.name}", total=f.size) if progress else None
             validate = Validator(FILES[name], f, key, writer.exists, drop_descriptions, pseudonyms=pseudonyms,
@@ -305,6 +304,7 @@ def _run(
                     bar.update(task, completed=min(chunk.position, f.size))
             if task is not None:
                 bar.update(task, completed=f.size)
+            writer.settle(name, order[i + 1:])
             fr.notes = dict(validate.notes)
             if fr.read == 0:
                 fr.warnings.append("geen gegevensregels (alleen een kopregel)")

@@ -477,6 +477,12 @@ class GraphStore(ABC):
         how many bytes of input the writes come from (an adapter may write a large load differently)."""
         yield None
 
+    def settle(self, labels: Sequence[str], rel_types: Sequence[str]) -> None:
+        """The load of these node labels and relationship types is done: an adapter that defers work to the end
+        of a load (the embedded store's secondary indexes, see its ``loading``) may do it now, while the load
+        goes on with other tables. Nothing here; later writes to them stay correct either way."""
+        return None
+
     def clear(self) -> None:
         """Delete every node and relationship (used by tests and `netwerk reset`)."""
         self._bump()

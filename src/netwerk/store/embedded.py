@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from itertools import compress, repeat
 from pathlib import Path
@@ -129,6 +129,12 @@ class EmbeddedStore(GraphStore):
             with self._transaction():
                 self._create_indexes()
 
+    def settle(self, labels: Sequence[str], rel_types: Sequence[str]) -> None:
+        """Build the secondary indexes of these tables now (not at the end of the :meth:`loading`)."""
+        tables = {f"n_{label}" for label in labels} | {f"r_{t}" for t in rel_types}
+        with self._transaction():
+            self._create_indexes(tables)
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """A write transaction (``BEGIN IMMEDIATE``: the write lock at once, no upgrade deadlock); in a
@@ -192,9 +198,11 @@ class EmbeddedStore(GraphStore):
                  for nt in self.model.nodes.values() if nt.time_property}
         return ends | times
 
-    def _create_indexes(self) -> None:
+    def _create_indexes(self, tables: Collection[str] | None = None) -> None:
+        """The secondary indexes (of these tables) that do not exist yet."""
         for name, (table, columns) in self._indexes().items():
-            self.conn.execute(f"CREATE INDEX IF NOT EXISTS {_q(name)} ON {_q(table)} ({columns})")
+            if tables is None or table in tables:
+                self.conn.execute(f"CREATE INDEX IF NOT EXISTS {_q(name)} ON {_q(table)} ({columns})")
 
     def _add_missing_columns(self, table: str, properties: dict[str, str] | Any) -> None:
         have = self._table_columns(table)

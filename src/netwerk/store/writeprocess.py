@@ -144,6 +144,9 @@ class ProcessWriter:
     def upsert_node_edge_columns(self, *args: Any, **kwargs: Any) -> None:
         self._send("upsert_node_edge_columns", *args, **kwargs)
 
+    def settle(self, *args: Any, **kwargs: Any) -> None:
+        self._send("settle", *args, **kwargs)
+
     def upsert_relationships(self, *args: Any, **kwargs: Any) -> None:
         self._send("upsert_relationships", *args, **kwargs)
 
