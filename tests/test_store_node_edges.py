@@ -4,6 +4,10 @@ unknown end node rolled back and reported, never written in part."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+
 import pytest
 
 from netwerk.store.base import GraphStore, StoreError
@@ -54,3 +58,29 @@ def test_relationships_with_properties_are_refused(store: GraphStore) -> None:
     with pytest.raises(StoreError, match="INVOLVES"):
         store.upsert_node_edge_columns(
             "Signal", _signals([None]), [("INVOLVES", "Person", [None])])
+
+
+@pytest.mark.neo4j
+def test_neo4j_runs_two_batches_at_once_and_starts_none_after_a_failure(neo4j_store: GraphStore) -> None:
+    lock = threading.Lock()
+    running, most, started = [0], [0], []
+
+    def batch(i: int, fail: bool = False) -> Callable[[], None]:
+        def write() -> None:
+            with lock:
+                started.append(i)
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            time.sleep(0.05)
+            with lock:
+                running[0] -= 1
+            if fail:
+                raise StoreError(f"batch {i} mislukt")
+        return write
+
+    neo4j_store._run_batches(batch(i) for i in range(6))
+    assert sorted(started) == list(range(6)) and most[0] == 2  # every batch, two at a time
+    started.clear()
+    with pytest.raises(StoreError, match="batch 1 mislukt"):
+        neo4j_store._run_batches(batch(i, fail=i == 1) for i in range(20))
+    assert {0, 1} <= set(started) and len(started) < 20  # the later batches never started

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -199,8 +200,9 @@ class GraphStore(ABC):
         (the embedded store; ingest writes this way)."""
         n, columns = self._valid_node_columns(label, columns)
         self._bump()
-        for i in range(0, n, batch_size):
-            self._upsert_node_columns(label, {c: v[i:i + batch_size] for c, v in columns.items()})
+        self._run_batches(
+            partial(self._upsert_node_columns, label, {c: v[i:i + batch_size] for c, v in columns.items()})
+            for i in range(0, n, batch_size))
         return n
 
     def upsert_node_edge_columns(self, label: str, columns: Mapping[str, Sequence[Any]],
@@ -226,10 +228,9 @@ class GraphStore(ABC):
                 rel_type, {"start": [keys[j] for j in has], "end": [ends[j] for j in has]}, start, end)
             checked.append((rt.type, end, ends))
         self._bump()
-        for lo in range(0, n, batch_size):
-            hi = lo + batch_size
-            self._upsert_node_edges(label, {c: v[lo:hi] for c, v in columns.items()},
-                                    [(t, e, ends[lo:hi]) for t, e, ends in checked])
+        self._run_batches(partial(self._upsert_node_edges, label, {c: v[i:i + batch_size] for c, v in columns.items()},
+                                  [(t, e, ends[i:i + batch_size]) for t, e, ends in checked])
+                          for i in range(0, n, batch_size))
         return n
 
     def upsert_relationships(
@@ -247,7 +248,8 @@ class GraphStore(ABC):
         Both endpoints must exist; missing endpoints raise :class:`StoreError` and nothing is written.
         ``check_endpoints=False`` lets a caller that has already verified the endpoints (ingest does) skip
         the up-front check on adapters that verify inside the write itself (both adapters here: a batch with
-        a missing endpoint rolls back and raises, but earlier batches stay written); other adapters always
+        a missing endpoint rolls back and raises, but batches written before it, or alongside it on Neo4j, stay
+        written); other adapters always
         check.
         """
         rt = self.model.rel(rel_type)
@@ -278,9 +280,9 @@ class GraphStore(ABC):
         n = self.model.validate_relationship_columns(rel_type, columns, start_label, end_label)
         columns = canonical_columns(rt.properties, columns)
         self._check_endpoints(rel_type, columns, start_label, end_label, batch_size, check_endpoints)
-        for i in range(0, n, batch_size):
-            self._upsert_relationship_columns(rt.type, start_label, end_label,
-                                              {c: v[i:i + batch_size] for c, v in columns.items()})
+        self._run_batches(partial(self._upsert_relationship_columns, rt.type, start_label, end_label,
+                                  {c: v[i:i + batch_size] for c, v in columns.items()})
+                          for i in range(0, n, batch_size))
         return n
 
     def _check_endpoints(self, rel_type: str, ends: Mapping[str, Sequence[str]], start_label: str, end_label: str,
@@ -527,6 +529,11 @@ class GraphStore(ABC):
                                      columns: dict[str, Sequence[Any]]) -> None:
         """Write one batch of relationships given as columns; by default as rows."""
         self._upsert_relationships(rel_type, start, end, _rows(columns))
+
+    def _run_batches(self, writes: Iterable[Callable[[], None]]) -> None:
+        """Run the batch writes of one call, in order; the first failure stops the later ones."""
+        for write in writes:
+            write()
 
     @abstractmethod
     def _upsert_node_edges(self, label: str, columns: dict[str, Sequence[Any]],

@@ -16,8 +16,8 @@ from __future__ import annotations
 import atexit
 import itertools
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any
 
@@ -126,6 +126,10 @@ class Neo4jStore(GraphStore):
     #: Cypher's null arrives as None, and the model never writes NaN (validate_value: finite floats only)
     nulls_are_none = True
     verifies_endpoints_in_write = True  # upsert_relationships.cypher counts matched rows; fewer rolls back
+    #: batches of one write that run at once, each in a transaction of its own: the server works on one core
+    #: per transaction. Their rows are sorted by the nodes they link to, so two batches lock the nodes they
+    #: share in the same order (unsorted, they deadlock: measured in docs/scale.md)
+    parallel_writes = 2
 
     @contextmanager
     def writer(self, size: int = 0) -> Iterator[GraphStore | None]:
@@ -257,6 +261,20 @@ class Neo4jStore(GraphStore):
         key = self.model.node(label).key
         return [{"key": r[key], "props": {k: v for k, v in r.items() if k != key}} for r in rows]
 
+    def _run_batches(self, writes: Iterable[Callable[[], None]]) -> None:
+        """Up to :attr:`parallel_writes` batches at once, started in order; after a failure none is started and
+        the running ones finish before it is raised."""
+        with ThreadPoolExecutor(self.parallel_writes, thread_name_prefix="netwerk-neo4j-write") as pool:
+            running: set[Future[None]] = set()
+            for write in writes:
+                if len(running) >= self.parallel_writes:
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        f.result()
+                running.add(pool.submit(write))
+            for f in running:
+                f.result()
+
     def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
         rt = self.model.rel(rel_type)
         relkey = ", ".join(f"{cypher.ident(k)}: {_native(rt.properties[k], f'row.key.{k}')}" for k in rt.key)
@@ -274,7 +292,7 @@ class Neo4jStore(GraphStore):
                 "key": {k: r[k] for k in rt.key},
                 "props": {k: v for k, v in r.items() if k not in ("start", "end", *rt.key)},
             }
-            for r in rows
+            for r in sorted(rows, key=lambda r: (r["end"], r["start"]))  # locks in one order (parallel_writes)
         ]
         self._write_checked(query, payload, [(rt.type, start, end, "written", len(payload))])
 
@@ -298,6 +316,7 @@ class Neo4jStore(GraphStore):
         for (_, _, ends), p in zip(edges, params, strict=True):
             for row, e in zip(payload, ends, strict=True):
                 row[p] = e
+        payload.sort(key=lambda row: tuple(row[p] or "" for p in params))  # locks in one order (parallel_writes)
         self._write_checked(query, payload, [(t, label, e, p, sum(x is not None for x in ends))
                                              for (t, e, ends), p in zip(edges, params, strict=True)])
 
