@@ -249,8 +249,7 @@ class GraphStore(ABC):
         ``check_endpoints=False`` lets a caller that has already verified the endpoints (ingest does) skip
         the up-front check on adapters that verify inside the write itself (both adapters here: a batch with
         a missing endpoint rolls back and raises, but batches written before it, or alongside it on Neo4j, stay
-        written); other adapters always
-        check.
+        written); other adapters always check.
         """
         rt = self.model.rel(rel_type)
         start_label, end_label = rt.endpoint(start_label, end_label)
