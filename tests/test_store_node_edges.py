@@ -7,10 +7,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from netwerk.store.base import GraphStore, StoreError
+from netwerk.store.embedded import EmbeddedStore
 
 
 def _base(st: GraphStore) -> None:
@@ -84,3 +86,22 @@ def test_neo4j_runs_two_batches_at_once_and_starts_none_after_a_failure(neo4j_st
     with pytest.raises(StoreError, match="batch 1 mislukt"):
         neo4j_store._run_batches(batch(i, fail=i == 1) for i in range(20))
     assert {0, 1} <= set(started) and len(started) < 20  # the later batches never started
+
+
+def test_embedded_checks_an_end_node_again_after_a_delete(tmp_path: Path) -> None:
+    """The embedded store remembers the end nodes it found (a large load looks each up once): a delete, by
+    another connection or by its own, must make it look again."""
+    first = EmbeddedStore(tmp_path / "s")
+    _base(first)
+    first.upsert_node_edge_columns("Signal", _signals(["A1", "A2"]), [("AT", "Address", ["A1", "A2"])])
+    other = EmbeddedStore(tmp_path / "s")
+    other.delete_node("Address", "A1")  # committed by another connection
+    other.close()
+    first.delete_node("Address", "A2")
+    for end in ("A1", "A2"):
+        with pytest.raises(StoreError, match=end):
+            first.upsert_node_edge_columns("Signal", {"signal_id": ["S9"]}, [("AT", "Address", [end])])
+        with pytest.raises(StoreError, match=end):
+            first.upsert_relationship_columns("AT", {"start": ["S0"], "end": [end]}, check_endpoints=False)
+    assert first.counts()["relationships"].get("AT", 0) == 0
+    first.close()

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from netwerk.ingest import ingest_folder
-from netwerk.model import MODEL
+from netwerk.model import MODEL, ModelError
 from netwerk.store import writeprocess
 from netwerk.store.base import StoreError
 from netwerk.store.embedded import EmbeddedStore
@@ -71,6 +71,32 @@ def test_a_failed_write_in_the_process_is_raised_and_stops_later_writes(tmp_path
     with EmbeddedStore(tmp_path) as st:
         assert st.nodes_df("Area")["area_code"].tolist() == ["BU00000001"]  # written before; skipped after
         assert st.counts()["relationships"]["IN"] == 0
+
+
+def test_column_writes_are_checked_by_the_caller_with_the_stores_results(tmp_path: Path) -> None:
+    """The parent validates column writes (the child only writes): the same counts as the store's methods,
+    a bad value raises at the call itself, and the writes after it still land."""
+    EmbeddedStore(tmp_path).close()
+    side = ProcessWriter(tmp_path, MODEL)
+    try:
+        side.upsert_nodes("Area", [{"area_code": "BU00000001", "kind": "buurt"}])
+        assert side.upsert_node_columns("Address", {"address_id": ["A1", "A2"], "house_number": [1, None]}) == 2
+        with pytest.raises(ModelError, match=r"Signal rij 2: eigenschap 'reported_at' moet van type datetime"):
+            side.upsert_node_edge_columns(
+                "Signal", {"signal_id": ["S1", "S2"], "reported_at": ["2024-01-01", "gister"]},
+                [("AT", "Address", ["A1", "A2"])])
+        assert side.upsert_node_edge_columns(
+            "Signal", {"signal_id": ["S1"], "reported_at": ["2024-01-01T10:00"]},
+            [("AT", "Address", ["A1"]), ("IN", "Area", ["BU00000001"])]) == 1
+        with pytest.raises(ModelError, match="onbekende eigenschap 'kleur'"):
+            side.upsert_relationship_columns("AT", {"start": ["S1"], "end": ["A2"], "kleur": ["rood"]})
+        assert side.upsert_relationship_columns("AT", {"start": ["S1"], "end": ["A2"]}) == 1
+    finally:
+        side.close()
+    with EmbeddedStore(tmp_path) as st:
+        assert st.nodes_df("Signal")["reported_at"].tolist() == ["2024-01-01T10:00:00"]  # canonical form
+        rels = st.counts()["relationships"]
+        assert (rels["AT"], rels["IN"]) == (2, 1)
 
 
 def test_a_writer_process_that_stopped_is_a_clear_error(tmp_path: Path) -> None:

@@ -139,6 +139,47 @@ def _none_for_missing(values: Any) -> pd.Series:
     return pd.Series(values, dtype=object, copy=False)
 
 
+Edges = Sequence[tuple[str, str, Sequence[str | None]]]  #: (type, end label, end keys) per node
+
+
+def valid_node_columns(model: Model, label: str, columns: Mapping[str, Sequence[Any]]
+                       ) -> tuple[int, Mapping[str, Sequence[Any]]]:
+    """(rows, the columns in canonical form) of valid node columns; raises ModelError otherwise."""
+    n = model.validate_node_columns(label, columns)
+    return n, canonical_columns(model.node(label).properties, columns)
+
+
+def valid_node_edges(model: Model, label: str, columns: Mapping[str, Sequence[Any]], edges: Edges
+                     ) -> tuple[int, Mapping[str, Sequence[Any]], list[tuple[str, str, Sequence[str | None]]]]:
+    """(rows, canonical columns, edges with their types and end labels as the model names them) of
+    :meth:`GraphStore.upsert_node_edge_columns`; raises ModelError or StoreError otherwise."""
+    n, columns = valid_node_columns(model, label, columns)
+    keys = columns[model.node(label).key]
+    checked: list[tuple[str, str, Sequence[str | None]]] = []
+    for rel_type, end_label, ends in edges:
+        rt = model.rel(rel_type)
+        start, end = rt.endpoint(label, end_label)
+        if rt.key or rt.properties:
+            raise StoreError(f"{rel_type}: relaties met eigenschappen horen niet bij upsert_node_edge_columns")
+        if len(ends) != n:
+            raise StoreError(f"{rel_type}: {len(ends)} eindpunten voor {n} knopen")
+        has = [j for j, e in enumerate(ends) if e is not None]
+        model.validate_relationship_columns(
+            rel_type, {"start": [keys[j] for j in has], "end": [ends[j] for j in has]}, start, end)
+        checked.append((rt.type, end, ends))
+    return n, columns, checked
+
+
+def valid_relationship_columns(model: Model, rel_type: str, columns: Mapping[str, Sequence[Any]],
+                               start_label: str | None, end_label: str | None
+                               ) -> tuple[int, tuple[str, str, str], Mapping[str, Sequence[Any]]]:
+    """(rows, (type, start label, end label), canonical columns) of valid relationship columns."""
+    rt = model.rel(rel_type)
+    start_label, end_label = rt.endpoint(start_label, end_label)
+    n = model.validate_relationship_columns(rel_type, columns, start_label, end_label)
+    return n, (rt.type, start_label, end_label), canonical_columns(rt.properties, columns)
+
+
 class GraphStore(ABC):
     """A property graph store for the netwerk domain model."""
 
@@ -187,51 +228,43 @@ class GraphStore(ABC):
             self._upsert_nodes(label, [_strip_none(r) for r in chunk])
         return len(valid)
 
-    def _valid_node_columns(self, label: str, columns: Mapping[str, Sequence[Any]]
-                            ) -> tuple[int, Mapping[str, Sequence[Any]]]:
-        """(rows, the columns in canonical form) of valid node columns; raises ModelError otherwise."""
-        n = self.model.validate_node_columns(label, columns)
-        return n, canonical_columns(self.model.node(label).properties, columns)
-
     def upsert_node_columns(self, label: str, columns: Mapping[str, Sequence[Any]],
                             batch_size: int = DEFAULT_BATCH) -> int:
         """:meth:`upsert_nodes` for rows given as columns: ``{property: values}``, equal lengths, None for
         missing. The same validation and result, without a dict per row where the adapter writes columns
         (the embedded store; ingest writes this way)."""
-        n, columns = self._valid_node_columns(label, columns)
+        n, columns = valid_node_columns(self.model, label, columns)
+        self._write_node_columns(label, columns, batch_size)
+        return n
+
+    def _write_node_columns(self, label: str, columns: Mapping[str, Sequence[Any]], batch_size: int) -> None:
+        """The writes of :meth:`upsert_node_columns`, its columns validated."""
         self._bump()
+        n = len(columns[self.model.node(label).key])
         self._run_batches(
             partial(self._upsert_node_columns, label, {c: v[i:i + batch_size] for c, v in columns.items()})
             for i in range(0, n, batch_size))
-        return n
 
     def upsert_node_edge_columns(self, label: str, columns: Mapping[str, Sequence[Any]],
-                                 edges: Sequence[tuple[str, str, Sequence[str | None]]],
+                                 edges: Edges,
                                  batch_size: int = DEFAULT_BATCH) -> int:
         """:meth:`upsert_node_columns` plus, per edge ``(type, end label, end keys)``, a relationship from each
         node to the existing end node with that key (None: no relationship). Each batch writes its nodes and
         their relationships together (the node is looked up once, its keys sent once); a batch with an unknown
         end node rolls back and raises :class:`StoreError`. Only for relationships without properties; the
         same validation as the separate writes."""
-        n, columns = self._valid_node_columns(label, columns)
-        keys = columns[self.model.node(label).key]
-        checked: list[tuple[str, str, Sequence[str | None]]] = []  # (type, end label, end keys)
-        for rel_type, end_label, ends in edges:
-            rt = self.model.rel(rel_type)
-            start, end = rt.endpoint(label, end_label)
-            if rt.key or rt.properties:
-                raise StoreError(f"{rel_type}: relaties met eigenschappen horen niet bij upsert_node_edge_columns")
-            if len(ends) != n:
-                raise StoreError(f"{rel_type}: {len(ends)} eindpunten voor {n} knopen")
-            has = [j for j, e in enumerate(ends) if e is not None]
-            self.model.validate_relationship_columns(
-                rel_type, {"start": [keys[j] for j in has], "end": [ends[j] for j in has]}, start, end)
-            checked.append((rt.type, end, ends))
-        self._bump()
-        self._run_batches(partial(self._upsert_node_edges, label, {c: v[i:i + batch_size] for c, v in columns.items()},
-                                  [(t, e, ends[i:i + batch_size]) for t, e, ends in checked])
-                          for i in range(0, n, batch_size))
+        n, columns, edges = valid_node_edges(self.model, label, columns, edges)
+        self._write_node_edges(label, columns, edges, batch_size)
         return n
+
+    def _write_node_edges(self, label: str, columns: Mapping[str, Sequence[Any]],
+                          edges: Edges, batch_size: int) -> None:
+        """The writes of :meth:`upsert_node_edge_columns`, its columns and edges validated."""
+        self._bump()
+        n = len(columns[self.model.node(label).key])
+        self._run_batches(partial(self._upsert_node_edges, label, {c: v[i:i + batch_size] for c, v in columns.items()},
+                                  [(t, e, ends[i:i + batch_size]) for t, e, ends in edges])
+                          for i in range(0, n, batch_size))
 
     def upsert_relationships(
         self,
@@ -273,16 +306,21 @@ class GraphStore(ABC):
     ) -> int:
         """:meth:`upsert_relationships` for rows given as columns ``{"start": keys, "end": keys, **props}``
         (equal lengths, None for missing): the same validation, checks and result."""
-        rt = self.model.rel(rel_type)
-        start_label, end_label = rt.endpoint(start_label, end_label)
-        self._bump()
-        n = self.model.validate_relationship_columns(rel_type, columns, start_label, end_label)
-        columns = canonical_columns(rt.properties, columns)
-        self._check_endpoints(rel_type, columns, start_label, end_label, batch_size, check_endpoints)
-        self._run_batches(partial(self._upsert_relationship_columns, rt.type, start_label, end_label,
-                                  {c: v[i:i + batch_size] for c, v in columns.items()})
-                          for i in range(0, n, batch_size))
+        n, (rel_type, start_label, end_label), columns = valid_relationship_columns(
+            self.model, rel_type, columns, start_label, end_label)
+        self._write_relationship_columns((rel_type, start_label, end_label), columns, batch_size, check_endpoints)
         return n
+
+    def _write_relationship_columns(self, ends: tuple[str, str, str], columns: Mapping[str, Sequence[Any]],
+                                    batch_size: int, check_endpoints: bool) -> None:
+        """The checks and writes of :meth:`upsert_relationship_columns`, its columns validated; ``ends``: (type,
+        start label, end label)."""
+        rel_type, start_label, end_label = ends
+        self._bump()
+        self._check_endpoints(rel_type, columns, start_label, end_label, batch_size, check_endpoints)
+        self._run_batches(partial(self._upsert_relationship_columns, rel_type, start_label, end_label,
+                                  {c: v[i:i + batch_size] for c, v in columns.items()})
+                          for i in range(0, len(columns["start"]), batch_size))
 
     def _check_endpoints(self, rel_type: str, ends: Mapping[str, Sequence[str]], start_label: str, end_label: str,
                          batch_size: int, check_endpoints: bool) -> None:

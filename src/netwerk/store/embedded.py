@@ -77,6 +77,9 @@ class EmbeddedStore(GraphStore):
         self.conn.execute("PRAGMA foreign_keys=OFF")
         self._loading_since: int | None = None  #: in a loading() with shared transactions: changes at the last commit
         self._transaction_rows = 0
+        #: keys of nodes found present by _missing_keys, per label, while no other connection commits (see there)
+        self._present: dict[str, set[str]] = {}
+        self._present_version = -1
         self._ensure_schema()
         self.conn.execute("CREATE TABLE IF NOT EXISTS netwerk_meta (name TEXT PRIMARY KEY NOT NULL, value TEXT)")
 
@@ -140,25 +143,29 @@ class EmbeddedStore(GraphStore):
         """A write transaction (``BEGIN IMMEDIATE``: the write lock at once, no upgrade deadlock); in a
         :meth:`loading` with shared transactions, a savepoint in the current one, committed from its
         ``transaction_rows`` changed rows on."""
-        if self._loading_since is None:
-            with self.conn:
-                self.conn.execute("BEGIN IMMEDIATE")
-                yield
-            return
-        if not self.conn.in_transaction:
-            self.conn.execute("BEGIN IMMEDIATE")
-        self.conn.execute("SAVEPOINT batch")
         try:
-            yield
+            if self._loading_since is None:
+                with self.conn:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    yield
+                return
+            if not self.conn.in_transaction:
+                self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute("SAVEPOINT batch")
+            try:
+                yield
+            except BaseException:
+                if self.conn.in_transaction:  # (SQLite ends the whole transaction on some errors, e.g. a full disk)
+                    self.conn.execute("ROLLBACK TO batch")
+                    self.conn.execute("RELEASE batch")
+                raise
+            self.conn.execute("RELEASE batch")
+            if self.conn.total_changes - self._loading_since >= self._transaction_rows:
+                self.conn.execute("COMMIT")
+                self._loading_since = self.conn.total_changes
         except BaseException:
-            if self.conn.in_transaction:  # (SQLite ends the whole transaction on some errors, e.g. a full disk)
-                self.conn.execute("ROLLBACK TO batch")
-                self.conn.execute("RELEASE batch")
+            self._present.clear()  # a rollback may take nodes that were found present
             raise
-        self.conn.execute("RELEASE batch")
-        if self.conn.total_changes - self._loading_since >= self._transaction_rows:
-            self.conn.execute("COMMIT")
-            self._loading_since = self.conn.total_changes
 
     def _external_version(self) -> int:
         """SQLite's data_version: changes when another connection (process) commits."""
@@ -289,14 +296,31 @@ class EmbeddedStore(GraphStore):
                 self.conn.executemany(self._relationship_sql(rel_type, label, end_label)[0], rows)
 
     def _missing_keys(self, label: str, keys: list[str]) -> list[str]:
-        """The keys without a node, in order: one query over all of them (a JSON array), not one per 900."""
+        """The keys without a node, in order: one query over all of them (a JSON array), not one per 900.
+
+        Keys found present are remembered until another connection commits (SQLite's ``data_version``), this
+        one deletes, or a transaction fails: the relationships of a large load then look each end node up once,
+        not once per batch."""
+        if (version := self._external_version()) != self._present_version:
+            self._present.clear()
+            self._present_version = version
+        present = self._present.setdefault(label, set())
+        if len(present) > 4_000_000:  # bounded: a few hundred MB at most
+            present.clear()
+        unknown = [k for k in keys if k not in present]
+        if not unknown:
+            return []
         nt = self.model.node(label)
         sql = (f"SELECT value FROM json_each(?) WHERE NOT EXISTS "
                f"(SELECT 1 FROM {_q('n_' + label)} WHERE {_q(nt.key)} = value)")
-        return [r[0] for r in self.conn.execute(sql, (json.dumps(keys),))]
+        missing = [r[0] for r in self.conn.execute(sql, (json.dumps(unknown),))]
+        present.update(unknown)
+        present.difference_update(missing)
+        return missing
 
     def _delete_node(self, label: str, key: str) -> bool:
         nt = self.model.node(label)
+        self._present.clear()
         with self._transaction():
             cur = self.conn.execute(f"DELETE FROM {_q('n_' + label)} WHERE {_q(nt.key)} = ?", (key,))
             for rt in self.model.relationships.values():
@@ -308,6 +332,7 @@ class EmbeddedStore(GraphStore):
         return cur.rowcount > 0
 
     def _clear(self) -> None:
+        self._present.clear()
         with self._transaction():
             for nt in self.model.nodes.values():
                 self.conn.execute(f"DELETE FROM {_q('n_' + nt.label)}")

@@ -7,7 +7,8 @@ an ingest then take turns at each row instead of working at the same time. A chi
 writes on the second core while the parent reads and validates. The two meet only at the write calls, whose
 arguments (columns of plain values) travel pickled through a pipe, each column of text joined into one string
 (pickling a million strings one by one costs the parent a second); a failure, and the end, come back the same
-way (a call returns no result). SQLite's own locks keep the processes apart, as any two processes that share a
+way. The column writes are validated in the parent, which then waits less for the child: the child runs the
+store's writes of valid columns. SQLite's own locks keep the processes apart, as any two processes that share a
 store.
 """
 
@@ -18,12 +19,20 @@ import pickle
 import select
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from netwerk.model import Model
-from netwerk.store.base import StoreError
+from netwerk.store.base import (
+    DEFAULT_BATCH,
+    Edges,
+    StoreError,
+    valid_node_columns,
+    valid_node_edges,
+    valid_relationship_columns,
+)
 
 __all__ = ["ProcessWriter"]
 
@@ -109,6 +118,7 @@ class ProcessWriter:
         os.close(up_w)
         self._out: IO[bytes] = os.fdopen(down_w, "wb")
         self._in: IO[bytes] = os.fdopen(up_r, "rb")
+        self._model = model
         self._send("open", str(path), model)
 
     def _send(self, name: str, *args: Any, **kwargs: Any) -> None:
@@ -135,23 +145,35 @@ class ProcessWriter:
     def _stopped(self) -> StoreError:
         return StoreError(f"het schrijfproces van de opslag is gestopt (code {self._proc.poll()})")
 
+    # the column writes are validated here and run in the child as the store's writes of valid columns (the
+    # same checks and results as the store's methods); the others go to the store's methods
+    def upsert_node_columns(self, label: str, columns: Mapping[str, Sequence[Any]],
+                            batch_size: int = DEFAULT_BATCH) -> int:
+        n, columns = valid_node_columns(self._model, label, columns)
+        self._send("_write_node_columns", label, columns, batch_size)
+        return n
+
+    def upsert_node_edge_columns(self, label: str, columns: Mapping[str, Sequence[Any]], edges: Edges,
+                                 batch_size: int = DEFAULT_BATCH) -> int:
+        n, columns, edges = valid_node_edges(self._model, label, columns, edges)
+        self._send("_write_node_edges", label, columns, edges, batch_size)
+        return n
+
+    def upsert_relationship_columns(self, rel_type: str, columns: Mapping[str, Sequence[Any]],
+                                    start_label: str | None = None, end_label: str | None = None,
+                                    batch_size: int = DEFAULT_BATCH, *, check_endpoints: bool = True) -> int:
+        n, ends, columns = valid_relationship_columns(self._model, rel_type, columns, start_label, end_label)
+        self._send("_write_relationship_columns", ends, columns, batch_size, check_endpoints)
+        return n
+
     def upsert_nodes(self, *args: Any, **kwargs: Any) -> None:
         self._send("upsert_nodes", *args, **kwargs)
-
-    def upsert_node_columns(self, *args: Any, **kwargs: Any) -> None:
-        self._send("upsert_node_columns", *args, **kwargs)
-
-    def upsert_node_edge_columns(self, *args: Any, **kwargs: Any) -> None:
-        self._send("upsert_node_edge_columns", *args, **kwargs)
-
-    def settle(self, *args: Any, **kwargs: Any) -> None:
-        self._send("settle", *args, **kwargs)
 
     def upsert_relationships(self, *args: Any, **kwargs: Any) -> None:
         self._send("upsert_relationships", *args, **kwargs)
 
-    def upsert_relationship_columns(self, *args: Any, **kwargs: Any) -> None:
-        self._send("upsert_relationship_columns", *args, **kwargs)
+    def settle(self, *args: Any, **kwargs: Any) -> None:
+        self._send("settle", *args, **kwargs)
 
     def close(self) -> None:
         """Wait until every write is done and the child has finished; raise the first failure."""
