@@ -98,11 +98,15 @@ def _from_text(kind: str, expr: str) -> str:
 
 
 def _set_props(props: list[str], kinds: Mapping[str, str], var: str = "n") -> str:
-    """``SET n.p = coalesce($p_p[i], n.p), …`` (cypher/store/upsert_nodes.cypher), a date or datetime made
-    native (``coalesce(date($p_p[i]), n.p)``); empty without properties."""
+    """``ON CREATE SET n.p = $p_p[i], … ON MATCH SET n.p = coalesce($p_p[i], n.p), …`` after a MERGE
+    (cypher/store/upsert_nodes.cypher), a date or datetime made native (``date($p_p[i])``); empty without
+    properties."""
     names = [(cypher.ident(p), kinds[p]) for p in props]
-    return "SET " + ", ".join(f"{var}.{p} = coalesce({_native(k, f'$p_{p}[i]')}, {var}.{p})"
-                              for p, k in names) if names else ""
+    if not names:
+        return ""
+    created = ", ".join(f"{var}.{p} = {_native(k, f'$p_{p}[i]')}" for p, k in names)
+    matched = ", ".join(f"{var}.{p} = coalesce({_native(k, f'$p_{p}[i]')}, {var}.{p})" for p, k in names)
+    return f"ON CREATE SET {created} ON MATCH SET {matched}"
 
 
 def _columns(rows: list[dict[str, Any]]) -> dict[str, Sequence[Any]]:
