@@ -266,7 +266,9 @@ class EmbeddedStore(GraphStore):
 
     def _upsert_node_columns(self, label: str, columns: dict[str, Sequence[Any]]) -> None:
         sql, cols = self._node_sql(label)
-        self._write(sql, zip(*(_column(columns, c) for c in cols), strict=True))
+        with self._transaction():
+            self.conn.executemany(sql, zip(*(_column(columns, c) for c in cols), strict=True))
+            self._known(label).update(columns[self.model.node(label).key])
 
     def _upsert_relationships(self, rel_type: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
         sql, props = self._relationship_sql(rel_type, start, end)
@@ -294,19 +296,15 @@ class EmbeddedStore(GraphStore):
                     raise missing_endpoints(rel_type, "end", end_label, missing, "deze batch is niet geschreven")
                 rows = zip(compress(keys, has), end_keys, strict=True)
                 self.conn.executemany(self._relationship_sql(rel_type, label, end_label)[0], rows)
+            self._known(label).update(keys)
 
     def _missing_keys(self, label: str, keys: list[str]) -> list[str]:
         """The keys without a node, in order: one query over all of them (a JSON array), not one per 900.
 
-        Keys found present are remembered until another connection commits (SQLite's ``data_version``), this
-        one deletes, or a transaction fails: the relationships of a large load then look each end node up once,
-        not once per batch."""
-        if (version := self._external_version()) != self._present_version:
-            self._present.clear()
-            self._present_version = version
-        present = self._present.setdefault(label, set())
-        if len(present) > 4_000_000:  # bounded: a few hundred MB at most
-            present.clear()
+        Keys found present, and those of the nodes written as columns, are remembered until another connection
+        commits (SQLite's ``data_version``), this one deletes, or a transaction fails: the relationships of a
+        large load then look up no node they can know of."""
+        present = self._known(label)
         unknown = [k for k in keys if k not in present]
         if not unknown:
             return []
@@ -317,6 +315,17 @@ class EmbeddedStore(GraphStore):
         present.update(unknown)
         present.difference_update(missing)
         return missing
+
+    def _known(self, label: str) -> set[str]:
+        """The keys of ``label`` nodes known present (see :meth:`_missing_keys`): none after another connection
+        has committed. The column writes add theirs inside their transaction (where no other can commit)."""
+        if (version := self._external_version()) != self._present_version:
+            self._present.clear()
+            self._present_version = version
+        present = self._present.setdefault(label, set())
+        if len(present) > 4_000_000:  # bounded: a few hundred MB at most
+            present.clear()
+        return present
 
     def _delete_node(self, label: str, key: str) -> bool:
         nt = self.model.node(label)
