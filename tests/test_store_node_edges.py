@@ -46,6 +46,20 @@ def test_nodes_and_edges_in_one_write(store: GraphStore) -> None:
     assert store.counts()["relationships"]["AT"] == 3
 
 
+def test_a_relationship_is_written_once_whatever_the_batches(store: GraphStore) -> None:
+    """The same node and end key in one batch, in batches written at once (Neo4j runs two), and with no
+    property to set: one relationship each (Neo4j creates it only where absent, under the node's lock)."""
+    _base(store)
+    keys = ["S0", "S1"] * 20
+    ends = ["A1", "A2"] * 20
+    store.upsert_node_edge_columns("Signal", {"signal_id": keys, "category": ["Overlast"] * 40},
+                                   [("AT", "Address", ends), ("IN", "Area", ["BU1"] * 40)], batch_size=4)
+    store.upsert_node_edge_columns("Signal", {"signal_id": keys}, [("AT", "Address", ends)], batch_size=1)
+    at = store.relationships_df("AT", "Signal", "Address")
+    assert sorted(zip(at["start"], at["end"], strict=True)) == [("S0", "A1"), ("S1", "A2")]
+    assert sorted(store.relationships_df("IN", "Signal", "Area")["start"]) == ["S0", "S1"]
+
+
 def test_unknown_end_rolls_the_batch_back(store: GraphStore) -> None:
     _base(store)
     ends = ["A1", "A9"]

@@ -323,6 +323,7 @@ class Neo4jStore(GraphStore):
         """One statement (cypher/store/upsert_node_edges.cypher): the server looks each node up once, not once
         per relationship type."""
         key = self.model.node(label).key
+        k = cypher.ident(key)
         names = [f"e{i}" for i in range(len(edges))]
         props = _given(columns, key)
         query = cypher.render(
@@ -332,7 +333,8 @@ class Neo4jStore(GraphStore):
                               end_key=cypher.ident(self.model.node(e).key), end_param=name)
                 for (t, e, _), name in zip(edges, names, strict=True)),
             counts=", ".join(f"sum({name}) AS {name}" for name in names),
-            set=_set_props(props, self.model.node(label).properties),
+            # the edges' CREATE needs n locked: without properties to set, set the key to itself
+            set=_set_props(props, self.model.node(label).properties) or f"ON MATCH SET n.{k} = n.{k}",
             **self._names(label),
         )
         # locks in one order (parallel_writes): by the end nodes
