@@ -280,7 +280,10 @@ class Neo4jStore(GraphStore):
         props = _given(columns, key)
         query = cypher.render("store/upsert_nodes", set=_set_props(props, self.model.node(label).properties),
                               **self._names(label))
-        self._write(query, **_params(columns[key], {p: columns[p] for p in props}))
+        # by key (stable: of a key's rows the last still wins): an index insert near the previous one, and
+        # locks in one order (parallel_writes); random pseudonyms unsorted cost a tenth more
+        order = sorted(range(len(columns[key])), key=columns[key].__getitem__)
+        self._write(query, **_params(columns[key], {p: columns[p] for p in props}, order))
 
     def _run_batches(self, writes: Iterable[Callable[[], None]]) -> None:
         """Up to :attr:`parallel_writes` batches at once, started in order; after a failure none is started and
