@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -96,3 +99,46 @@ def test_store_projection_is_the_same_with_and_without_arrow(
     assert len(with_arrow.signals) > 1000
     for name in Frames.__dataclass_fields__:
         pd.testing.assert_frame_equal(getattr(with_arrow, name), getattr(without, name), obj=name)
+
+
+def _other_process_can_write(db: Path) -> bool:
+    """Whether another process gets SQLite's write lock on ``db`` at once."""
+    probe = (f"import sqlite3\nc = sqlite3.connect({str(db)!r}, timeout=0, isolation_level=None)\n"
+             "try:\n    c.execute('BEGIN IMMEDIATE')\nexcept sqlite3.OperationalError:\n    raise SystemExit(1)")
+    return subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0
+
+
+def test_an_arrow_read_keeps_the_write_lock(tmp_path: Path) -> None:
+    """The driver's own SQLite closing the file would drop this process's locks on it (POSIX record locks
+    belong to the process): measured before the guard, another process then took the write lock in the middle
+    of our transaction. A frame read during a transaction is read with sqlite3 (its own rows included)."""
+    store = EmbeddedStore(tmp_path / "s")
+    store.upsert_nodes("Area", [{"area_code": "BU1", "kind": "buurt"}])
+    db = store.db_file
+    try:
+        with store._transaction():
+            store.conn.execute("INSERT INTO n_Area (area_code, kind) VALUES ('BU2', 'buurt')")
+            assert not _other_process_can_write(db)
+            assert sorted(store.nodes_df("Area")["area_code"]) == ["BU1", "BU2"]
+            assert not _other_process_can_write(db)
+        assert arrowread.read_frame(db, "SELECT area_code FROM n_Area", (), ["area_code"]) is not None
+        assert _other_process_can_write(db)
+    finally:
+        store.close()
+
+
+def test_a_transaction_begins_after_the_running_arrow_read(tmp_path: Path) -> None:
+    db = _table(tmp_path, [("a", "x", 1, 1.0)])
+    conn = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    began = threading.Event()
+    with arrowread._turn() as free:
+        assert free
+        writer = threading.Thread(target=lambda: (arrowread.begin(conn), began.set()))
+        writer.start()
+        assert not began.wait(0.3)  # waits for the read
+        with arrowread._turn() as second:
+            assert not second  # a read that starts now does not overtake the waiting transaction
+    writer.join(5)
+    assert began.is_set() and conn.in_transaction
+    conn.execute("ROLLBACK")
+    conn.close()

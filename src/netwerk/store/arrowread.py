@@ -8,14 +8,24 @@ frames. A column with few distinct values shares one Python string per value.
 
 A query the driver cannot read as ``sqlite3`` would (a numeric column holding text), or a machine without
 the driver, gets ``None``: the caller then reads with ``sqlite3``.
+
+The driver links its own copy of SQLite, and POSIX record locks belong to the process, not to a connection:
+when the driver closes the file, the locks this process's ``sqlite3`` holds on it are gone, and another process
+can take the write lock in the middle of our transaction (``test_an_arrow_read_keeps_the_write_lock``). So an
+Arrow read runs only while no watched ``sqlite3`` connection of this process is in a transaction (else it
+gives ``None``), and such a transaction begins (:func:`begin`) only when no Arrow read runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import sqlite3
+import threading
+import weakref
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -28,7 +38,7 @@ try:  # a speed-up: the store reads with sqlite3 without it
 except ImportError:  # pragma: no cover - the dependencies are declared; this is a partial install
     adbc = None
 
-__all__ = ["available", "read_frame"]
+__all__ = ["available", "begin", "read_frame", "watch"]
 
 #: rows per batch: the driver infers each column's type from the first batch, so one batch holds the whole
 #: result (a column missing in its first rows is then typed by its later ones)
@@ -43,6 +53,59 @@ def available() -> bool:
     return adbc is not None
 
 
+class Connected(Protocol):
+    conn: sqlite3.Connection
+
+
+_turns = threading.Condition()
+_reads = 0  #: Arrow reads running
+_begins = 0  #: transactions beginning
+_watched: weakref.WeakSet[Connected] = weakref.WeakSet()
+
+
+def watch(holder: Connected) -> None:
+    """Count ``holder.conn`` (a ``sqlite3`` connection of this process) among those an Arrow read waits for."""
+    with _turns:
+        _watched.add(holder)
+
+
+def begin(conn: sqlite3.Connection, sql: str = "BEGIN IMMEDIATE") -> None:
+    """Run ``sql`` (a statement that begins a transaction or takes a lock) once no Arrow read runs."""
+    global _begins
+    with _turns:
+        _begins += 1  # from now on no Arrow read starts: none overtakes a waiting transaction
+        _turns.wait_for(lambda: not _reads)
+    try:
+        conn.execute(sql)
+    finally:
+        with _turns:
+            _begins -= 1
+
+
+def _in_transaction(holder: Connected) -> bool:
+    try:
+        return holder.conn.in_transaction
+    except sqlite3.ProgrammingError:  # closed
+        return False
+
+
+@contextmanager
+def _turn() -> Iterator[bool]:
+    """Whether an Arrow read may run now (no watched connection in or beginning a transaction); while it does,
+    :func:`begin` waits."""
+    global _reads
+    with _turns:
+        free = not _begins and not any(_in_transaction(h) for h in list(_watched))
+        _reads += free
+    try:
+        yield free
+    finally:
+        if free:
+            with _turns:
+                _reads -= 1
+                _turns.notify_all()
+
+
 def read_frame(
     db_file: Path, sql: str, params: tuple[Any, ...], columns: list[str], numeric: Collection[str] = ()
 ) -> pd.DataFrame | None:
@@ -51,13 +114,16 @@ def read_frame(
     column (declared INTEGER or REAL) that comes back as text is read by the caller instead."""
     if adbc is None:
         return None
-    try:
-        with adbc.connect(f"{db_file.resolve().as_uri()}?mode=ro") as conn, conn.cursor() as cur:
-            cur.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(BATCH_ROWS)})
-            cur.execute(sql, params)
-            table = cur.fetch_arrow_table()
-    except (OSError, adbc.Error):
-        return None
+    with _turn() as free:
+        if not free:
+            return None
+        try:
+            with adbc.connect(f"{db_file.resolve().as_uri()}?mode=ro") as conn, conn.cursor() as cur:
+                cur.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(BATCH_ROWS)})
+                cur.execute(sql, params)
+                table = cur.fetch_arrow_table()
+        except (OSError, adbc.Error):
+            return None
     if any(not _is_number(table.column(columns.index(c)).type) for c in numeric):
         return None
     return pd.DataFrame(

@@ -72,7 +72,8 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"kan de opslagmap {self.path} niet aanmaken: {exc}") from exc
         self.db_file = self.path / "graph.sqlite"
         self.conn = sqlite3.connect(self.db_file, isolation_level=None, check_same_thread=False)
-        self.conn.execute("PRAGMA journal_mode=WAL")
+        arrowread.watch(self)  # its transactions begin through arrowread.begin
+        arrowread.begin(self.conn, "PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.execute("PRAGMA foreign_keys=OFF")
         self._loading_since: int | None = None  #: in a loading() with shared transactions: changes at the last commit
@@ -81,7 +82,6 @@ class EmbeddedStore(GraphStore):
         self._present: dict[str, set[str]] = {}
         self._present_version = -1
         self._ensure_schema()
-        self.conn.execute("CREATE TABLE IF NOT EXISTS netwerk_meta (name TEXT PRIMARY KEY NOT NULL, value TEXT)")
 
     #: from this many bytes of input on, :meth:`writer` writes from a process of its own
     process_bytes = 32 << 20
@@ -146,11 +146,11 @@ class EmbeddedStore(GraphStore):
         try:
             if self._loading_since is None:
                 with self.conn:
-                    self.conn.execute("BEGIN IMMEDIATE")
+                    arrowread.begin(self.conn)
                     yield
                 return
             if not self.conn.in_transaction:
-                self.conn.execute("BEGIN IMMEDIATE")
+                arrowread.begin(self.conn)
             self.conn.execute("SAVEPOINT batch")
             try:
                 yield
@@ -177,7 +177,8 @@ class EmbeddedStore(GraphStore):
 
     def _ensure_schema(self) -> None:
         with self.conn:
-            self.conn.execute("BEGIN")
+            arrowread.begin(self.conn, "BEGIN")
+            self.conn.execute("CREATE TABLE IF NOT EXISTS netwerk_meta (name TEXT PRIMARY KEY NOT NULL, value TEXT)")
             for nt in self.model.nodes.values():
                 table = f"n_{nt.label}"
                 cols = ", ".join(
