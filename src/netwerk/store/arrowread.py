@@ -54,6 +54,8 @@ def available() -> bool:
 
 
 class Connected(Protocol):
+    """Anything holding a ``sqlite3`` connection (the embedded store)."""
+
     conn: sqlite3.Connection
 
 
@@ -64,7 +66,8 @@ _watched: weakref.WeakSet[Connected] = weakref.WeakSet()
 
 
 def watch(holder: Connected) -> None:
-    """Count ``holder.conn`` (a ``sqlite3`` connection of this process) among those an Arrow read waits for."""
+    """Count ``holder.conn`` (a ``sqlite3`` connection of this process) among those whose transactions keep
+    Arrow reads off (held weakly)."""
     with _turns:
         _watched.add(holder)
 
